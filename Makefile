@@ -1,0 +1,46 @@
+# Two commands on a fresh machine: `make run` serves the app, `make test` proves it.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= $(CURDIR)/.venv
+BIN := $(VENV)/bin
+SERVICE := services/users
+HOST ?= 127.0.0.1
+PORT ?= 5000
+FLASK := cd $(SERVICE) && $(BIN)/flask --app users.wsgi
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test lint typecheck migrate seed recreate-db clean help
+
+help:
+	@echo "make run    - set up and serve on $$HOST:$$PORT (default 127.0.0.1:5000)"
+	@echo "make test   - set up and run lint, type checks and the whole test suite"
+
+$(INSTALLED): $(SERVICE)/pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e "$(SERVICE)[dev]"
+	touch $@
+
+migrate: $(INSTALLED)
+	$(FLASK) db upgrade
+
+run: migrate
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+seed: migrate
+	$(FLASK) seed-db
+
+recreate-db: $(INSTALLED)
+	$(FLASK) recreate-db
+
+lint: $(INSTALLED)
+	cd $(SERVICE) && $(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+typecheck: $(INSTALLED)
+	cd $(SERVICE) && $(BIN)/mypy
+
+test: lint typecheck
+	cd $(SERVICE) && $(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) $(SERVICE)/instance

@@ -1,0 +1,123 @@
+"""The `users` table and the queries the service runs against it.
+
+Queries live here, in small typed functions, so that views never build SQL. Every list query is
+keyset-paginated on the primary key, so a page costs one index range scan however many users
+exist.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from users.extensions import db
+
+USERNAME_MAX = 128
+EMAIL_MAX = 128
+# Larger than any id a database here will hand out; bigger ids are answered 404 without a query.
+MAX_ID = 2**63 - 1
+
+
+class EmailTaken(Exception):
+    """Another user already has this email address (compared case-insensitively)."""
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Stores naive UTC on every database, hands back aware UTC datetimes."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utc_now() -> datetime:
+    """Now, to the second: every database keeps the same value the API first returned."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def email_key(email: str) -> str:
+    """The form of an address that uniqueness is decided on."""
+    return email.lower()
+
+
+# A byte-wise collation on MySQL/MariaDB, so that only case folding (done by `email_key`) makes
+# two addresses equal, as on SQLite and PostgreSQL; the default collations also ignore accents.
+EmailKeyType = sa.String(EMAIL_MAX).with_variant(
+    mysql.VARCHAR(EMAIL_MAX, charset="utf8mb4", collation="utf8mb4_bin"), "mysql", "mariadb"
+)
+
+
+class User(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "users"
+    __table_args__ = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_unicode_ci"}
+
+    id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(USERNAME_MAX))
+    email: Mapped[str] = mapped_column(sa.String(EMAIL_MAX))
+    email_key: Mapped[str] = mapped_column(EmailKeyType, unique=True)
+    active: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email!r}>"
+
+
+def create_user(*, username: str, email: str, active: bool = False) -> User:
+    """Insert a user, or raise `EmailTaken`; the unique index decides, so racing requests
+    with one address create exactly one user."""
+    user = User(username=username, email=email, email_key=email_key(email), active=active)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        # `email_key` is the table's only unique column and every other column is validated
+        # before we get here, so an integrity error means the address is taken.
+        raise EmailTaken(email) from error
+    return user
+
+
+def get_user(user_id: int) -> User | None:
+    if not 0 < user_id <= MAX_ID:
+        return None
+    return db.session.get(User, user_id)
+
+
+def users_after(*, after_id: int, limit: int) -> list[User]:
+    """Up to `limit` users created after `after_id`, oldest first."""
+    query = sa.select(User).where(User.id > after_id).order_by(User.id).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def users_before(*, before_id: int | None, limit: int) -> list[User]:
+    """Up to `limit` users created before `before_id` (or the newest), newest first."""
+    query = sa.select(User).order_by(User.id.desc()).limit(limit)
+    if before_id is not None:
+        query = query.where(User.id < before_id)
+    return list(db.session.scalars(query))
+
+
+def add_users(rows: list[dict[str, Any]]) -> None:
+    """Bulk insert for seeding: one statement per batch, no ORM objects."""
+    for row in rows:
+        row.setdefault("email_key", email_key(row["email"]))
+        row.setdefault("created_at", utc_now())
+    db.session.execute(sa.insert(User), rows)
+    db.session.commit()
+
+
+def count_users() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(User)) or 0

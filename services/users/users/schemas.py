@@ -1,0 +1,143 @@
+"""Request and response shapes, declared once: they validate input, serialise output and
+document both in the OpenAPI spec. One schema per direction; ORM objects never leave a view."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StrictStr,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from users.models import EMAIL_MAX, MAX_ID, USERNAME_MAX
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 50
+
+
+def _check_email(value: str) -> str:
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValueError(str(error)) from None
+    return value
+
+
+Username = Annotated[
+    StrictStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=USERNAME_MAX)
+]
+Email = Annotated[
+    StrictStr,
+    StringConstraints(strip_whitespace=True, min_length=3, max_length=EMAIL_MAX),
+    AfterValidator(_check_email),
+    Field(examples=["michael@mherman.org"]),
+]
+Timestamp = Annotated[
+    datetime, PlainSerializer(lambda value: value.strftime("%Y-%m-%dT%H:%M:%SZ"), return_type=str)
+]
+
+
+class UserCreate(BaseModel):
+    """A new user. Keys other than these are ignored."""
+
+    username: Username = Field(examples=["michael"])
+    email: Email
+
+
+class UserOut(BaseModel):
+    """A user as clients see it; never a password or its hash."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    username: str
+    email: str
+    active: bool
+    created_at: Timestamp
+
+
+class UserResponse(BaseModel):
+    status: Literal["success"] = "success"
+    data: UserOut
+
+
+class UserCreated(UserResponse):
+    message: str = Field(examples=["michael@mherman.org was added!"])
+
+
+class Message(BaseModel):
+    status: Literal["success"] = "success"
+    message: str
+
+
+class Failure(BaseModel):
+    """Every error, whatever its status code."""
+
+    status: Literal["fail"] = "fail"
+    message: str = Field(examples=["Invalid payload."])
+
+
+def encode_cursor(last_id: int) -> str:
+    """An opaque token for 'the page after this user'."""
+    return base64.urlsafe_b64encode(f"after:{last_id}".encode()).decode().rstrip("=")
+
+
+_CURSOR = re.compile(r"after:([0-9]{1,19})", re.ASCII)
+
+
+def decode_cursor(token: Any) -> int:
+    if not isinstance(token, str):
+        raise ValueError("cursor must be a string")
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise ValueError("cursor is not one this service issued") from None
+    match = _CURSOR.fullmatch(text)
+    if match is None or int(match.group(1)) > MAX_ID:
+        raise ValueError("cursor is not one this service issued")
+    return int(match.group(1))
+
+
+Cursor = Annotated[
+    int,
+    BeforeValidator(decode_cursor),
+    WithJsonSchema({"type": "string", "description": "`next_cursor` of the previous page."}),
+]
+
+
+def _clamp_limit(value: int) -> int:
+    return min(value, MAX_PAGE_SIZE)
+
+
+class UserListQuery(BaseModel):
+    """Keyset pagination: pass back `next_cursor` to get the next page."""
+
+    limit: Annotated[int, Field(ge=1), AfterValidator(_clamp_limit)] = Field(
+        DEFAULT_PAGE_SIZE,
+        description=f"Users per page, 1 or more; values above {MAX_PAGE_SIZE} are clamped.",
+    )
+    cursor: Cursor | None = None
+
+
+class UserPage(BaseModel):
+    users: list[UserOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last.")
+    limit: int
+
+
+class UserListResponse(BaseModel):
+    status: Literal["success"] = "success"
+    data: UserPage

@@ -16,6 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from users.config import BaseConfig, load_settings
 from users.errors import JSONRequest, register_error_handlers
 from users.extensions import bootstrap, csrf, db, migrate
+from users.logs import configure_logging
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 FAILURE_SCHEMA = {
@@ -41,6 +42,7 @@ def create_app(
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{sqlite_file}"
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
 
+    configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)

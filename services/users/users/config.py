@@ -14,6 +14,7 @@ from typing import Any
 
 DEV_SECRET_KEY = "dev-secret-key-change-me"  # development default, refused in production
 ONE_MIB = 1024 * 1024
+TRUTHY = frozenset({"1", "true", "yes", "on"})
 
 
 class ConfigError(RuntimeError):
@@ -34,6 +35,8 @@ class BaseConfig:
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = ONE_MIB
     TRUSTED_PROXIES = 0
+    LOG_LEVEL = "INFO"
+    ACCESS_LOG = True
     USERS_PAGE_SIZE = 20  # users shown per page on `GET /`
     WTF_CSRF_CHECK_DEFAULT = False  # the form view calls `csrf.protect()`; the JSON API is exempt
     BOOTSTRAP_SERVE_LOCAL = True
@@ -49,6 +52,9 @@ class BaseConfig:
         settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
         settings["SECRET_KEY"] = environ.get("SECRET_KEY") or cls.SECRET_KEY
         settings["SQLALCHEMY_DATABASE_URI"] = environ.get(cls.DATABASE_URL_VARIABLE) or None
+        settings["LOG_LEVEL"] = environ.get("LOG_LEVEL", cls.LOG_LEVEL).upper()
+        if "ACCESS_LOG" in environ:
+            settings["ACCESS_LOG"] = environ["ACCESS_LOG"].strip().lower() in TRUTHY
         if "TRUSTED_PROXIES" in environ:
             settings["TRUSTED_PROXIES"] = _non_negative_int(environ, "TRUSTED_PROXIES")
         return settings
@@ -67,6 +73,7 @@ class TestingConfig(BaseConfig):
     DATABASE_URL_VARIABLE = "DATABASE_TEST_URL"
     SQLITE_FILE = "users-test.db"
     TESTING = True
+    ACCESS_LOG = False
 
 
 class ProductionConfig(BaseConfig):

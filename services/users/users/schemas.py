@@ -36,8 +36,21 @@ def _check_email(value: str) -> str:
     return value
 
 
+def _storable(value: str) -> str:
+    """Text every database can keep: no NUL (PostgreSQL refuses it), no lone surrogates."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text") from None
+    return value
+
+
 Username = Annotated[
-    StrictStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=USERNAME_MAX)
+    StrictStr,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=USERNAME_MAX),
+    AfterValidator(_storable),
 ]
 Email = Annotated[
     StrictStr,

@@ -35,7 +35,7 @@ def test(pytest_args: tuple[str, ...]) -> None:
     """Run the test suite (arguments go to pytest)."""
     import pytest
 
-    sys.exit(pytest.main(["tests", *pytest_args]))
+    sys.exit(pytest.main(list(pytest_args) or ["tests"]))
 
 
 cli.add_command(recreate_db, "recreate_db")

@@ -46,8 +46,9 @@ def failure(status_code: int, message: str, headers: Any = None) -> Any:
 
 def on_http_error(error: HTTPError) -> Any:
     """APIFlask's hook: `abort(...)`, validation failures and auth errors come here."""
-    return failure(error.status_code, error.message or MESSAGES.get(error.status_code, ""),
-                   error.headers)
+    return failure(
+        error.status_code, error.message or MESSAGES.get(error.status_code, ""), error.headers
+    )
 
 
 def on_werkzeug_error(error: HTTPException) -> Any:

@@ -64,7 +64,9 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "users"
     __table_args__ = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_unicode_ci"}
 
-    id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True)
+    id: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True
+    )
     username: Mapped[str] = mapped_column(sa.String(USERNAME_MAX))
     email: Mapped[str] = mapped_column(sa.String(EMAIL_MAX))
     email_key: Mapped[str] = mapped_column(EmailKeyType, unique=True)

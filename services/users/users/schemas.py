@@ -147,7 +147,9 @@ class UserListQuery(BaseModel):
 
 class UserPage(BaseModel):
     users: list[UserOut]
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last.")
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null on the last."
+    )
     limit: int
 
 

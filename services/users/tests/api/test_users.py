@@ -42,8 +42,12 @@ def test_add_user(client: FlaskClient, app: APIFlask) -> None:
     created = datetime.strptime(user["created_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     assert before <= created <= datetime.now(UTC) + timedelta(seconds=1)
     [row] = user_rows(app)
-    assert (row.id, row.username, row.email, row.active) == (user["id"], "michael",
-                                                             "michael@mherman.org", False)
+    assert (row.id, row.username, row.email, row.active) == (
+        user["id"],
+        "michael",
+        "michael@mherman.org",
+        False,
+    )
 
 
 def test_add_user_trims_and_keeps_the_address_as_sent(client: FlaskClient) -> None:
@@ -88,8 +92,18 @@ def test_add_user_invalid_payload(client: FlaskClient, app: APIFlask, payload: A
 
 @pytest.mark.parametrize(
     "body",
-    [b"", b"{", b'{"username": "michael",}', b"[]", b'["michael"]', b"null", b"42",
-     b'"michael"', b"\xff\xfe", b'{"username": "m", "email": "m@x.com"'],
+    [
+        b"",
+        b"{",
+        b'{"username": "michael",}',
+        b"[]",
+        b'["michael"]',
+        b"null",
+        b"42",
+        b'"michael"',
+        b"\xff\xfe",
+        b'{"username": "m", "email": "m@x.com"',
+    ],
     ids=repr,
 )
 def test_add_user_malformed_json(client: FlaskClient, app: APIFlask, body: bytes) -> None:
@@ -100,9 +114,7 @@ def test_add_user_malformed_json(client: FlaskClient, app: APIFlask, body: bytes
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded"])
-def test_add_user_wrong_content_type(
-    client: FlaskClient, app: APIFlask, content_type: str
-) -> None:
+def test_add_user_wrong_content_type(client: FlaskClient, app: APIFlask, content_type: str) -> None:
     response = client.post(
         "/users", data='{"username": "m", "email": "m@x.com"}', content_type=content_type
     )
@@ -129,8 +141,10 @@ def test_add_user_ignores_unknown_keys(client: FlaskClient) -> None:
     assert response.get_json()["data"]["id"] != 99
 
 
-@pytest.mark.parametrize("second", ["michael@mherman.org", "MICHAEL@MHERMAN.ORG",
-                                    "Michael@mherman.org", " michael@mherman.org "])
+@pytest.mark.parametrize(
+    "second",
+    ["michael@mherman.org", "MICHAEL@MHERMAN.ORG", "Michael@mherman.org", " michael@mherman.org "],
+)
 def test_add_user_duplicate_email(client: FlaskClient, app: APIFlask, second: str) -> None:
     assert add(client).status_code == 201
     response = add(client, "other", second)
@@ -158,9 +172,20 @@ def test_max_lengths_accepted(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize(
     "username",
-    ["Zoë", "山田太郎", "😀 emoji 🚀", "Ωμέγα", "עברית", "'; DROP TABLE users; --",
-     "Robert'); DELETE FROM users WHERE ('1'='1", '" OR 1=1 --', "\\x00\\n%_",
-     "<script>alert(1)</script>", "tab\tinside", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢"],
+    [
+        "Zoë",
+        "山田太郎",
+        "😀 emoji 🚀",
+        "Ωμέγα",
+        "עברית",
+        "'; DROP TABLE users; --",
+        "Robert'); DELETE FROM users WHERE ('1'='1",
+        '" OR 1=1 --',
+        "\\x00\\n%_",
+        "<script>alert(1)</script>",
+        "tab\tinside",
+        "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    ],
 )
 def test_unicode_and_sql_metacharacters_round_trip(
     client: FlaskClient, app: APIFlask, username: str
@@ -187,8 +212,17 @@ def test_get_single_user_param_error(client: FlaskClient, raw: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["999", "0", "-1", "-99999999999999999999", "9223372036854775807",
-            "9223372036854775808", "99999999999999999999", "9" * 400]
+    "raw",
+    [
+        "999",
+        "0",
+        "-1",
+        "-99999999999999999999",
+        "9223372036854775807",
+        "9223372036854775808",
+        "99999999999999999999",
+        "9" * 400,
+    ],
 )
 def test_get_single_user_does_not_exist(client: FlaskClient, raw: str) -> None:
     response = client.get(f"/users/{raw}")
@@ -219,7 +253,9 @@ def test_list_default_and_clamped_limits(client: FlaskClient, app: APIFlask) -> 
     assert len(client.get("/users").get_json()["data"]["users"]) == 50
     clamped = client.get("/users?limit=1000").get_json()["data"]
     assert (len(clamped["users"]), clamped["limit"]) == (100, 100)
-    assert len(client.get("/users?limit=99999999999999999999999").get_json()["data"]["users"]) == 100
+    assert (
+        len(client.get("/users?limit=99999999999999999999999").get_json()["data"]["users"]) == 100
+    )
     assert len(client.get("/users?limit=7").get_json()["data"]["users"]) == 7
 
 
@@ -237,9 +273,19 @@ def test_list_link_header_points_at_next_page(client: FlaskClient, app: APIFlask
 
 @pytest.mark.parametrize(
     "query",
-    ["limit=0", "limit=-1", "limit=abc", "limit=", "limit=1.5", "cursor=", "cursor=abc",
-     "cursor=%00", "cursor=YWZ0ZXI6LTE", "cursor=YWZ0ZXI6OTk5OTk5OTk5OTk5OTk5OTk5OTk5",
-     "cursor=" + "A" * 5000],
+    [
+        "limit=0",
+        "limit=-1",
+        "limit=abc",
+        "limit=",
+        "limit=1.5",
+        "cursor=",
+        "cursor=abc",
+        "cursor=%00",
+        "cursor=YWZ0ZXI6LTE",
+        "cursor=YWZ0ZXI6OTk5OTk5OTk5OTk5OTk5OTk5OTk5",
+        "cursor=" + "A" * 5000,
+    ],
 )
 def test_list_malformed_query(client: FlaskClient, query: str) -> None:
     response = client.get(f"/users?{query}")

@@ -74,5 +74,3 @@ def field_errors(error: ValidationError) -> dict[str, str]:
         label = FIELD_LABELS.get(field, field)
         messages.setdefault(field, f"{label}: {detail['msg']}")
     return messages
-
-

@@ -44,3 +44,7 @@ test: lint typecheck
 
 clean:
 	rm -rf $(VENV) $(SERVICE)/instance
+
+# Deployment checks (`lint-deploy`, `e2e`) and the benchmark (`bench`) live beside their files.
+-include deploy/deploy.mk
+-include bench/bench.mk

@@ -9,7 +9,6 @@ from typing import Any
 from apiflask import APIFlask
 from flask import request
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 

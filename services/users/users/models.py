@@ -119,7 +119,3 @@ def add_users(rows: list[dict[str, Any]]) -> None:
         row.setdefault("created_at", utc_now())
     db.session.execute(sa.insert(User), rows)
     db.session.commit()
-
-
-def count_users() -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(User)) or 0

@@ -13,7 +13,7 @@ import click
 from flask.cli import FlaskGroup
 
 from users import create_app
-from users.cli import recreate_db, seed_db
+from users.cli import create_admin, recreate_db, seed_db
 
 cli = FlaskGroup(create_app=lambda: create_app())
 
@@ -40,6 +40,7 @@ def test(pytest_args: tuple[str, ...]) -> None:
 
 cli.add_command(recreate_db, "recreate_db")
 cli.add_command(seed_db, "seed_db")
+cli.add_command(create_admin, "create_admin")
 
 if __name__ == "__main__":
     cli()

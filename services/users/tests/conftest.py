@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from apiflask import APIFlask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
@@ -115,32 +116,71 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture
-def live_server(app: APIFlask, database_url: str, tmp_path: Path) -> Iterator[str]:
-    """The production server command (bin/serve: granian) with the production config."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-        "APP_SETTINGS": "users.config.ProductionConfig",
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "DATABASE_URL": database_url,
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WEB_WORKERS": "2",
-        "WEB_THREADS": "16",
-        "ACCESS_LOG": "false",
-    }
-    with open(tmp_path / "server.log", "wb") as log:
-        process = subprocess.Popen(
-            [str(SERVICE_DIR / "bin" / "serve")],
-            cwd=SERVICE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
+def serve(app: APIFlask, database_url: str, tmp_path: Path) -> Iterator[Callable[..., str]]:
+    """Start the production server command (bin/serve: granian, 2 workers) with the production
+    config on this database; keyword arguments add environment variables. Returns its URL."""
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def start(**extra_env: str) -> str:
+        port = free_port()
+        env = {
+            **os.environ,
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            "APP_SETTINGS": "users.config.ProductionConfig",
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "DATABASE_URL": database_url,
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            "WEB_WORKERS": "2",
+            "WEB_THREADS": "16",
+            "ACCESS_LOG": "false",
+            **extra_env,
+        }
+        with open(tmp_path / f"server-{port}.log", "wb") as log:
+            process = subprocess.Popen(
+                [str(SERVICE_DIR / "bin" / "serve")],
+                cwd=SERVICE_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        processes.append(process)
         wait_for(f"http://127.0.0.1:{port}/ping", process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for process in processes:
         stop(process)
+
+
+@pytest.fixture
+def live_server(serve: Callable[..., str]) -> str:
+    return serve()
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """The Redis server (`TEST_REDIS_URL`, default the local one); keys this test writes are
+    deleted after it."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        client.close()
+        if databases_required():
+            pytest.fail(f"Redis at {url} is unreachable: {error}")
+        pytest.skip(f"Redis at {url} is unreachable: {error}")
+    yield url
+    client.close()
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    prefix = f"users-test-{secrets.token_hex(4)}:"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(match=f"{prefix}*"):
+        client.delete(key)
+    client.close()

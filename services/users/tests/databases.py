@@ -16,13 +16,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import URL, make_url
+
+from users import MIGRATIONS_DIR
 
 SERVER_URLS = {
     "mariadb": ("TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/users_test"),
     "postgresql": ("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/users_test"),
 }
 DATABASE_NAMES = ["sqlite", *SERVER_URLS]
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
 
 
 def databases_required() -> bool:

@@ -14,15 +14,16 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from users.config import BaseConfig, load_settings
 from users.errors import JSONRequest, register_error_handlers
-from users.extensions import bootstrap, csrf, db, migrate
+from users.extensions import bootstrap, csrf, db, jwt, migrate
+from users.limits import init_rate_limits
 from users.logs import configure_logging
+from users.passwords import init_passwords
+from users.schemas import Failure
+from users.tokens import init_tokens
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-FAILURE_SCHEMA = {
-    "type": "object",
-    "required": ["status", "message"],
-    "properties": {"status": {"type": "string", "enum": ["fail"]}, "message": {"type": "string"}},
-}
+FAILURE_SCHEMA = Failure.model_json_schema()
+SECURITY_SCHEMES = {"BearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
 
 
 def create_app(
@@ -34,7 +35,11 @@ def create_app(
     app.request_class = JSONRequest
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep "status" first
     app.config.from_mapping(load_settings(config, overrides))
-    app.config.update(VALIDATION_ERROR_SCHEMA=FAILURE_SCHEMA, HTTP_ERROR_SCHEMA=FAILURE_SCHEMA)
+    app.config.update(
+        VALIDATION_ERROR_SCHEMA=FAILURE_SCHEMA,
+        HTTP_ERROR_SCHEMA=FAILURE_SCHEMA,
+        SECURITY_SCHEMES=SECURITY_SCHEMES,
+    )
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         sqlite_file = Path(app.instance_path) / app.config["SQLITE_FILE"]
@@ -71,6 +76,10 @@ def register_extensions(app: APIFlask) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     bootstrap.init_app(app)
+    jwt.init_app(app)
+    init_passwords(app)
+    init_tokens(app)
+    init_rate_limits(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             event.listen(db.engine, "connect", tune_sqlite)
@@ -85,11 +94,12 @@ def tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 
 def register_blueprints(app: APIFlask) -> None:
-    from users.api import ping, users
+    from users.api import auth, ping, users
     from users.web import views
 
     app.register_blueprint(ping.bp)
     app.register_blueprint(users.bp)
+    app.register_blueprint(auth.bp)
     app.register_blueprint(views.bp)
 
 

@@ -7,9 +7,13 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
+from pydantic import ValidationError
 
+from users.accounts import make_admin
 from users.extensions import db
-from users.models import add_users
+from users.models import EmailTaken, add_users
+from users.passwords import PasswordTooCommon
+from users.schemas import Registration
 
 SEED_USERS = [
     {"username": "michael", "email": "hermanmu@gmail.com"},
@@ -48,4 +52,31 @@ def seed_db(count: int) -> None:
     click.echo(f"Seeded {len(SEED_USERS) + count} users.")
 
 
-commands = [recreate_db, seed_db]
+@click.command("create-admin")
+@click.option("--username", prompt=True)
+@click.option("--email", prompt=True)
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    envvar="ADMIN_PASSWORD",
+    help="Prompted for when not given (or set ADMIN_PASSWORD); never echoed.",
+)
+@with_appcontext
+def create_admin(username: str, email: str, password: str) -> None:
+    """Create the first admin, or make an existing user (by email) an admin."""
+    try:
+        account = Registration(username=username, email=email, password=password)
+        user = make_admin(username=account.username, email=account.email, password=password)
+    except ValidationError as error:
+        fields = ", ".join(str(detail["loc"][0]) for detail in error.errors())
+        raise click.ClickException(f"Invalid {fields}.") from None
+    except PasswordTooCommon:
+        raise click.ClickException("Password is too common.") from None
+    except EmailTaken:  # a race with another create-admin for the same address
+        raise click.ClickException("Sorry. That email already exists.") from None
+    click.echo(f"{user.email} is an admin (id {user.id}).")
+
+
+commands = [recreate_db, seed_db, create_admin]

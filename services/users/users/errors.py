@@ -25,6 +25,7 @@ MESSAGES = {
     405: "Method not allowed.",
     413: "Request body too large.",
     415: f"{INVALID_PAYLOAD} Content-Type must be application/json.",
+    429: "Too many requests. Try again later.",
     500: "Internal server error.",
 }
 CSRF_MESSAGE = "The form has expired or did not come from this site. Reload the page and retry."

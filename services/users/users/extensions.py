@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_bootstrap import Bootstrap5
+from flask_jwt_extended import JWTManager
+from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -27,3 +30,12 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 bootstrap = Bootstrap5()
+jwt = JWTManager()
+
+
+def client_address() -> str:
+    """The client's address; behind nginx, the one it passed (see `TRUSTED_PROXIES`)."""
+    return request.remote_addr or "unknown"
+
+
+limiter = Limiter(key_func=client_address)

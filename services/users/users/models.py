@@ -72,16 +72,72 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     email_key: Mapped[str] = mapped_column(EmailKeyType, unique=True)
     active: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255), default=None)
+    admin: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Part of every token; bumped to invalidate all of a user's tokens at once.
+    token_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email!r}>"
 
 
-def create_user(*, username: str, email: str, active: bool = False) -> User:
+class RevokedToken(db.Model):  # type: ignore[name-defined,misc]
+    """A token id (`jti`) or login session id (`sid`) refused until it would have expired."""
+
+    __tablename__ = "revoked_tokens"
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+def create_user(
+    *,
+    username: str,
+    email: str,
+    active: bool = False,
+    admin: bool = False,
+    password_hash: str | None = None,
+) -> User:
     """Insert a user, or raise `EmailTaken`; the unique index decides, so racing requests
     with one address create exactly one user."""
-    user = User(username=username, email=email, email_key=email_key(email), active=active)
+    user = User(
+        username=username,
+        email=email,
+        email_key=email_key(email),
+        active=active,
+        admin=admin,
+        password_hash=password_hash,
+    )
     db.session.add(user)
+    commit_or_email_taken(email)
+    return user
+
+
+def update_user(user: User, **changes: Any) -> User:
+    """Apply changes to the listed fields only; a new password or a deactivation ends every
+    session the user has."""
+    unknown = set(changes) - UPDATABLE
+    if unknown:
+        raise TypeError(f"not updatable: {sorted(unknown)}")
+    if "email" in changes:
+        changes["email_key"] = email_key(changes["email"])
+    if "password_hash" in changes or changes.get("active") is False and user.active:
+        user.token_version += 1
+    for name, value in changes.items():
+        setattr(user, name, value)
+    commit_or_email_taken(user.email)
+    return user
+
+
+UPDATABLE = frozenset({"username", "email", "active", "admin", "password_hash"})
+
+
+def delete_user(user: User) -> None:
+    db.session.delete(user)
+    db.session.commit()
+
+
+def commit_or_email_taken(email: str) -> None:
     try:
         db.session.commit()
     except IntegrityError as error:
@@ -89,7 +145,10 @@ def create_user(*, username: str, email: str, active: bool = False) -> User:
         # `email_key` is the table's only unique column and every other column is validated
         # before we get here, so an integrity error means the address is taken.
         raise EmailTaken(email) from error
-    return user
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email_key == email_key(email)))
 
 
 def get_user(user_id: int) -> User | None:
@@ -110,6 +169,24 @@ def users_before(*, before_id: int | None, limit: int) -> list[User]:
     if before_id is not None:
         query = query.where(User.id < before_id)
     return list(db.session.scalars(query))
+
+
+def revoke(key: str, expires_at: datetime) -> bool:
+    """Refuse `key` from now on; False if it was already refused (the insert decides, so
+    exactly one of two racing requests wins)."""
+    db.session.execute(sa.delete(RevokedToken).where(RevokedToken.expires_at < utc_now()))
+    db.session.add(RevokedToken(key=key, expires_at=expires_at))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
+
+
+def any_revoked(keys: list[str]) -> bool:
+    query = sa.select(RevokedToken.key).where(RevokedToken.key.in_(keys)).limit(1)
+    return db.session.scalar(query) is not None
 
 
 def add_users(rows: list[dict[str, Any]]) -> None:

@@ -7,7 +7,7 @@ import base64
 import binascii
 import re
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import (
@@ -17,13 +17,16 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    StrictBool,
     StrictStr,
     StringConstraints,
     WithJsonSchema,
+    model_validator,
 )
 
 from users.models import EMAIL_MAX, MAX_ID, USERNAME_MAX
 
+PASSWORD_MAX = 128
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 50
 
@@ -60,11 +63,53 @@ Timestamp = Annotated[
 ]
 
 
+Password = Annotated[
+    StrictStr,
+    StringConstraints(min_length=8, max_length=PASSWORD_MAX),
+    AfterValidator(_no_nul),
+    Field(description="8 to 128 characters, not a common password; never trimmed."),
+]
+
+
 class UserCreate(BaseModel):
-    """A new user. Keys other than these are ignored."""
+    """A new user. Keys other than these are ignored; `password` is honoured only when
+    creating users needs an admin (`USERS_CREATE_REQUIRES_ADMIN`)."""
 
     username: Username = Field(examples=["michael"])
     email: Email
+    password: Password | None = None
+
+
+class Registration(BaseModel):
+    username: Username = Field(examples=["michael"])
+    email: Email
+    password: Password
+
+
+class Login(BaseModel):
+    email: Annotated[
+        StrictStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=EMAIL_MAX)
+    ] = Field(examples=["michael@mherman.org"])
+    password: Annotated[StrictStr, StringConstraints(min_length=1, max_length=PASSWORD_MAX)]
+
+
+class UserUpdate(BaseModel):
+    """Only these fields can change; any other key is refused, and so is `null`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    username: Username | None = None
+    email: Email | None = None
+    active: StrictBool | None = None
+    admin: StrictBool | None = None
+    password: Password | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _some_change_and_no_nulls(cls, data: Any) -> Any:
+        if isinstance(data, dict) and (not data or any(v is None for v in data.values())):
+            raise ValueError("give at least one field to change, none of them null")
+        return data
 
 
 class UserOut(BaseModel):
@@ -77,6 +122,25 @@ class UserOut(BaseModel):
     email: str
     active: bool
     created_at: Timestamp
+
+
+class AccountOut(UserOut):
+    admin: bool
+
+
+class AccountResponse(BaseModel):
+    status: Literal["success"] = "success"
+    data: AccountOut
+
+
+class Tokens(BaseModel):
+    status: Literal["success"] = "success"
+    auth_token: str = Field(description="Access token (JWT), sent as `Authorization: Bearer`.")
+    refresh_token: str = Field(description="Refresh token (JWT), for `POST /auth/refresh`.")
+
+
+class TokensIssued(Tokens):
+    message: str
 
 
 class UserResponse(BaseModel):

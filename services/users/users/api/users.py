@@ -4,11 +4,15 @@ import re
 from typing import Any
 
 from apiflask import APIBlueprint, abort
-from flask import url_for
+from flask import current_app, url_for
 
+from users import accounts
 from users.api import require_json_body
-from users.models import EmailTaken, create_user, get_user, users_after
+from users.api.auth import BEARER_AUTH, PASSWORD_TOO_COMMON
+from users.models import EmailTaken, User, delete_user, get_user, users_after
+from users.passwords import PasswordTooCommon
 from users.schemas import (
+    Message,
     UserCreate,
     UserCreated,
     UserListQuery,
@@ -16,8 +20,10 @@ from users.schemas import (
     UserOut,
     UserPage,
     UserResponse,
+    UserUpdate,
     encode_cursor,
 )
+from users.tokens import admin_only
 
 bp = APIBlueprint("users", __name__, tag="Users")
 bp.before_request(require_json_body)
@@ -27,24 +33,33 @@ USER_NOT_FOUND = "User does not exist"
 _INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
 
 
-def parse_user_id(raw: str) -> int:
+def find_user(raw_id: str) -> User:
     """The course's contract: not an integer is 400, any integer that names no user is 404."""
-    if not _INTEGER.fullmatch(raw):
+    if not _INTEGER.fullmatch(raw_id):
         abort(400, "Param id error")
-    return int(raw)
+    user = get_user(int(raw_id))
+    if user is None:
+        abort(404, USER_NOT_FOUND)
+    return user
 
 
 @bp.post("/users")
+@admin_only(when="USERS_CREATE_REQUIRES_ADMIN")
 @bp.input(UserCreate, arg_name="new_user")
 @bp.output(UserCreated, status_code=201)
-@bp.doc(responses=[400, 413, 415])
+@bp.doc(responses=[400, 401, 403, 413, 415])
 def add_user(new_user: UserCreate) -> UserCreated:
     """Add a user
 
-    The email must not belong to another user, compared case-insensitively.
+    The email must not belong to another user, compared case-insensitively. Open to anyone
+    unless the service sets `USERS_CREATE_REQUIRES_ADMIN`; then it takes an admin's token
+    and may set a `password`.
     """
+    admins_only = current_app.config["USERS_CREATE_REQUIRES_ADMIN"]
     try:
-        user = create_user(username=new_user.username, email=new_user.email)
+        user = accounts.add_user(new_user, with_password=admins_only)
+    except PasswordTooCommon:
+        abort(400, PASSWORD_TOO_COMMON)
     except EmailTaken:
         abort(400, EMAIL_EXISTS)
     return UserCreated(message=f"{user.email} was added!", data=UserOut.model_validate(user))
@@ -55,10 +70,42 @@ def add_user(new_user: UserCreate) -> UserCreated:
 @bp.doc(responses=[400, 404])
 def get_single_user(user_id: str) -> UserResponse:
     """Get one user"""
-    user = get_user(parse_user_id(user_id))
-    if user is None:
-        abort(404, USER_NOT_FOUND)
+    return UserResponse(data=UserOut.model_validate(find_user(user_id)))
+
+
+@bp.patch("/users/<user_id>")
+@admin_only()
+@bp.input(UserUpdate, arg_name="update")
+@bp.output(UserResponse)
+@bp.doc(security=BEARER_AUTH, responses=[400, 401, 403, 404, 413, 415])
+def patch_user(user_id: str, update: UserUpdate) -> UserResponse:
+    """Change a user (admins only)
+
+    Only the fields given change. A new password or a deactivation ends all of the user's
+    sessions.
+    """
+    user = find_user(user_id)
+    try:
+        user = accounts.change_user(user, update)
+    except PasswordTooCommon:
+        abort(400, PASSWORD_TOO_COMMON)
+    except EmailTaken:
+        abort(400, EMAIL_EXISTS)
     return UserResponse(data=UserOut.model_validate(user))
+
+
+@bp.delete("/users/<user_id>")
+@admin_only()
+@bp.output(Message)
+@bp.doc(security=BEARER_AUTH, responses=[400, 401, 403, 404])
+def remove_user(user_id: str) -> Message:
+    """Delete a user (admins only)
+
+    Its tokens stop working at once.
+    """
+    user = find_user(user_id)
+    delete_user(user)
+    return Message(message=f"{user.email} was removed!")
 
 
 @bp.get("/users")

@@ -39,7 +39,7 @@ lint: $(INSTALLED)
 typecheck: $(INSTALLED)
 	cd $(SERVICE) && $(BIN)/mypy
 
-test: lint typecheck
+test: lint typecheck lint-deploy
 	cd $(SERVICE) && $(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 clean:

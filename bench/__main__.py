@@ -6,6 +6,7 @@ import argparse
 import os
 import platform
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -29,11 +30,16 @@ THREADS = int(os.environ.get("WEB_THREADS") or 4)
 
 
 def main() -> None:
+    # Stopped with SIGTERM (a time-out, `kill`): unwind, so servers stop and databases drop.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("[bench] stopped by SIGTERM"))
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mode", choices=sorted(PLANS), default="quick")
     parser.add_argument("--databases", nargs="+", choices=KINDS, help="override the mode's")
     parser.add_argument("--sizes", nargs="+", type=int, help="users per table, override")
     parser.add_argument("--seconds", type=int, help="measured seconds per scenario, override")
+    parser.add_argument(
+        "--service", type=Path, default=SERVICE, help="a copy of services/users to measure instead"
+    )
     options = parser.parse_args()
     plan = PLANS[options.mode]
     plan = replace(
@@ -44,8 +50,12 @@ def main() -> None:
     )
     started = time.monotonic()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    rows, seeding = run(plan)
-    text = render(options.mode, plan, rows, seeding, time.monotonic() - started)
+    rows, seeding = run(plan, options.service.resolve())
+    notes = [
+        f"Service measured: {options.service}. "
+        f"Whole run: {(time.monotonic() - started) / 60:.1f} min.",
+    ]
+    text = render(options.mode, plan, rows, seeding, notes)
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{stamp}-{options.mode}.md"
     path.write_text(text)
@@ -53,8 +63,9 @@ def main() -> None:
     print(f"\nWritten to {path.relative_to(ROOT)}")
 
 
-def run(plan: Plan) -> tuple[list[Row], list[str]]:
-    """Every scenario of the plan; also how long each seeding took, as lines of text."""
+def run(plan: Plan, service: Path) -> tuple[list[Row], list[str]]:
+    """Every scenario of the plan against `service`; also how long each seeding took, as
+    lines of text."""
     rows = [measure_ceiling(plan)]
     seeding = []
     env = server_environment(
@@ -64,6 +75,7 @@ def run(plan: Plan) -> tuple[list[Row], list[str]]:
         WEB_WORKERS=str(WORKERS),
         WEB_THREADS=str(THREADS),
         GRACEFUL_TIMEOUT="5",
+        PYTHONPATH=str(service),  # import this copy of `users`, not the one installed
     )
     suffix = f"{os.getpid()}"
     with tempfile.TemporaryDirectory(prefix="users-bench-") as sqlite_dir:
@@ -71,11 +83,13 @@ def run(plan: Plan) -> tuple[list[Row], list[str]]:
             for users in plan.sizes:
                 name = f"users_bench_{suffix}"
                 with fresh_database(kind, name, Path(sqlite_dir)) as database:
-                    seconds = seed(database, users, flask=BIN / "flask", cwd=SERVICE, env=env)
+                    seconds = seed(database, users, flask=BIN / "flask", cwd=service, env=env)
                     seeding.append(f"- {kind}, {users:,} users: seeded in {seconds:.1f} s")
                     log(f"{kind}: seeded {users:,} users in {seconds:.1f} s")
                     with_ping = not any(row.scenario == PING for row in rows)
-                    rows += measure_dataset(plan, database, users, env, with_ping=with_ping)
+                    rows += measure_dataset(
+                        plan, service, database, users, env, with_ping=with_ping
+                    )
     return rows, seeding
 
 
@@ -91,13 +105,19 @@ def measure_ceiling(plan: Plan) -> Row:
 
 
 def measure_dataset(
-    plan: Plan, database: Database, users: int, env: dict[str, str], *, with_ping: bool
+    plan: Plan,
+    service: Path,
+    database: Database,
+    users: int,
+    env: dict[str, str],
+    *,
+    with_ping: bool,
 ) -> list[Row]:
     port = free_port()
     env = dict(env, PORT=str(port), DATABASE_URL=database.url)
     max_id = database.max_user_id()
     rows = []
-    with Server([str(SERVICE / "bin" / "serve")], port=port, env=env, cwd=SERVICE) as server:
+    with Server([str(service / "bin" / "serve")], port=port, env=env, cwd=service) as server:
         if with_ping:
             rows.append(measure(plan, server, Scenario(PING, "fixed_path.lua", "/ping"), "-", None))
         for scenario in dataset_scenarios(users=users, max_id=max_id):
@@ -133,7 +153,7 @@ def measure_create(plan: Plan, server: Server, database: Database, users: int) -
     return Row(CREATE, database.kind, users, load, server.worker_rss_mb(), note)
 
 
-def render(mode: str, plan: Plan, rows: list[Row], seeding: list[str], seconds: float) -> str:
+def render(mode: str, plan: Plan, rows: list[Row], seeding: list[str], notes: list[str]) -> str:
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
     granian = subprocess.run([str(BIN / "granian"), "--version"], capture_output=True, text=True)
     return "\n".join(
@@ -147,8 +167,8 @@ def render(mode: str, plan: Plan, rows: list[Row], seeding: list[str], seconds: 
             f"WEB_THREADS={THREADS}; the ceiling is bench/ceiling.py under granian with the "
             "same workers and threads.",
             f"Load: wrk, 2 threads, 64 connections, {plan.warmup_seconds} s warm-up then "
-            f"{plan.seconds} s measured per scenario, on {HOST}. "
-            f"Whole run: {seconds / 60:.1f} min.",
+            f"{plan.seconds} s measured per scenario, on {HOST}.",
+            *notes,
             "",
             table(rows),
             "",

@@ -1,5 +1,5 @@
 # Deployment checks, without a Docker engine (included from the root Makefile).
-#   make lint-deploy - hadolint, docker-compose config, nginx -t, kubernetes-validate, and
+#   make lint-deploy - ruff on deploy/, hadolint, docker-compose config, nginx -t, kubernetes-validate, and
 #                      the tests that show each of them failing on a broken copy
 #   make e2e         - the production server behind the repo's nginx on loopback, on MariaDB
 .PHONY: lint-deploy e2e deploy-system-tools
@@ -20,6 +20,7 @@ deploy-system-tools:
 	fi
 
 lint-deploy: $(DEPLOY_TOOLS) deploy-system-tools
+	$(BIN)/ruff check deploy && $(BIN)/ruff format --check deploy
 	$(BIN)/python deploy/checks.py
 	$(DEPLOY_PYTEST) deploy/tests --ignore=deploy/tests/test_e2e.py
 

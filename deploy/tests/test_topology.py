@@ -56,9 +56,7 @@ def test_stop_grace_outlasts_the_servers_graceful_shutdown() -> None:
     pod = load_yaml(K8S / "deployment.yaml")["spec"]["template"]["spec"]
     pre_stop = pod["containers"][0]["lifecycle"]["preStop"]["exec"]["command"]
     assert pre_stop[0] == "sleep"
-    assert pod["terminationGracePeriodSeconds"] > int(pre_stop[1]) + int(
-        config["GRACEFUL_TIMEOUT"]
-    )
+    assert pod["terminationGracePeriodSeconds"] > int(pre_stop[1]) + int(config["GRACEFUL_TIMEOUT"])
     compose_grace = load_yaml(checks.ROOT / "docker-compose.prod.yml")["services"]["users"]
     assert int(compose_grace["stop_grace_period"].rstrip("s")) > serve_graceful_timeout()
 

@@ -7,12 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from apiflask import APIFlask
 from flask.testing import FlaskCliRunner
 
 from tests.conftest import SERVICE_DIR
 from tests.databases import head_revision
+from tests.helpers import PASSWORD, bearer, log_in, tokens_of
 from users import create_app
 from users.config import ProductionConfig
 from users.extensions import db
@@ -100,3 +102,81 @@ def test_manage_py_test_runs_pytest(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "test_production_refuses_to_start_without_its_own_secret" in result.stdout
+
+
+def test_create_admin(app: APIFlask, runner: FlaskCliRunner) -> None:
+    result = runner.invoke(
+        args=["create-admin", "--username", "root", "--email", "Root@Example.com"],
+        input=f"{PASSWORD}\n{PASSWORD}\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Root@Example.com is an admin" in result.output
+    assert PASSWORD not in result.output
+    client = app.test_client()
+    access = tokens_of(log_in(client, "root@example.com"))[0]
+    data = client.get("/auth/status", headers=bearer(access)).get_json()["data"]
+    assert (data["admin"], data["active"]) == (True, True)
+
+
+def test_create_admin_promotes_an_existing_user(app: APIFlask, runner: FlaskCliRunner) -> None:
+    with app.app_context():
+        add_users([{"username": "plain", "email": "plain@example.com"}])
+    result = runner.invoke(
+        args=["create-admin", "--username", "x", "--email", "PLAIN@example.com"],
+        env={"ADMIN_PASSWORD": PASSWORD},
+    )
+    assert result.exit_code == 0, result.output
+    assert usernames(app) == ["plain"]
+    access = tokens_of(log_in(app.test_client(), "plain@example.com"))[0]
+    status = app.test_client().get("/auth/status", headers=bearer(access)).get_json()["data"]
+    assert status["admin"] is True
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "error"),
+    [
+        ("not-an-email", PASSWORD, "Invalid email."),
+        ("a@example.com", "short", "Invalid password."),
+        ("a@example.com", "password123", "Password is too common."),
+    ],
+)
+def test_create_admin_refuses_bad_input(
+    app: APIFlask, runner: FlaskCliRunner, email: str, password: str, error: str
+) -> None:
+    result = runner.invoke(
+        args=["create-admin", "--username", "x", "--email", email, "--password", password]
+    )
+    assert result.exit_code != 0
+    assert error in result.output
+    assert usernames(app) == []
+
+
+def test_manage_py_create_admin(tmp_path: Path) -> None:
+    database = tmp_path / "admin.db"
+    assert manage("recreate_db", database=database).returncode == 0
+    env_result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "create_admin",
+            "--username",
+            "boss",
+            "--email",
+            "boss@example.com",
+        ],
+        cwd=SERVICE_DIR,
+        env={
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{database}",
+            "APP_ENV": "development",
+            "ADMIN_PASSWORD": PASSWORD,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert env_result.returncode == 0, env_result.stderr
+    engine = sa.create_engine(f"sqlite:///{database}")
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT admin FROM users")).scalar() == 1
+    engine.dispose()

@@ -37,6 +37,9 @@ def test_make_run_serves_on_host_and_port(tmp_path: Path) -> None:
         wait_for(f"http://127.0.0.1:{port}/ping", process, timeout=120)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/users") as response:
             assert json.load(response)["data"]["users"] == []
+    except (OSError, RuntimeError) as error:
+        log_text = (tmp_path / "make.log").read_text(errors="replace")[-3000:]
+        raise AssertionError(f"make run failed: {error}\n{log_text}") from error
     finally:
         stop(process)
     engine = sa.create_engine(f"sqlite:///{database}")

@@ -59,6 +59,9 @@ class BaseConfig:
     REDIS_KEY_PREFIX = "users:"
     AUTH_RATE_LIMIT = "10 per minute"  # login and registration, per client and per account
     RATELIMIT_HEADERS_ENABLED = True
+    # Always set: the limiter is one object per process and would otherwise keep the value
+    # the previous app gave it.
+    RATELIMIT_ENABLED = True
 
     # APIFlask: errors in our envelope, validation failures are 400 as the contract says.
     VALIDATION_ERROR_STATUS_CODE = 400

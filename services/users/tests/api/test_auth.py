@@ -21,7 +21,7 @@ BAD_LOGIN = {"status": "fail", "message": "Invalid email or password."}
 
 def stored_user(app: APIFlask, email: str) -> User:
     with app.app_context():
-        user = db.session.scalar(sa.select(User).where(User.email == email))
+        user: User | None = db.session.scalar(sa.select(User).where(User.email == email))
         assert user is not None
         db.session.expunge(user)
         return user

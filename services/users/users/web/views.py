@@ -13,6 +13,7 @@ from users.schemas import UserCreate
 bp = Blueprint("web", __name__, template_folder="templates")
 
 FIELD_LABELS = {"username": "Username", "email": "Email"}
+ADMINS_ONLY = "Adding users needs an admin on this service: use the API with an admin token."
 
 
 class PageQuery(BaseModel):
@@ -31,6 +32,8 @@ def index() -> Any:
 @bp.post("/")
 def add_user() -> Any:
     """Post/Redirect/Get: a valid form adds the user and redirects back to the list."""
+    if current_app.config["USERS_CREATE_REQUIRES_ADMIN"]:
+        return render_template("error.html", message=ADMINS_ONLY), 403
     csrf.protect()
     form = request.form.to_dict()
     try:
@@ -60,6 +63,7 @@ def render_index(
         users=users,
         older_url=older,
         paged=before_id is not None,
+        form_open=not current_app.config["USERS_CREATE_REQUIRES_ADMIN"],
         form=form or {},
         errors=errors or {},
     )

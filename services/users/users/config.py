@@ -58,7 +58,7 @@ class BaseConfig:
     REDIS_URL: str | None = None
     REDIS_KEY_PREFIX = "users:"
     AUTH_RATE_LIMIT = "10 per minute"  # login and registration, per client and per account
-    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = False  # see limits.on_rate_limited
     # Always set: the limiter is one object per process and would otherwise keep the value
     # the previous app gave it.
     RATELIMIT_ENABLED = True

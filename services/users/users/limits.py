@@ -9,12 +9,15 @@ proxy passed (`TRUSTED_PROXIES`), so a client cannot reset its count with a forg
 from __future__ import annotations
 
 import logging
+import math
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
-from flask_limiter import RequestLimit
+from flask_limiter import RateLimitExceeded, RequestLimit
 
+from users.errors import MESSAGES, failure
 from users.extensions import client_address, limiter
 from users.models import email_key
 
@@ -27,6 +30,15 @@ def init_rate_limits(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
     app.config.setdefault("RATELIMIT_KEY_PREFIX", app.config["REDIS_KEY_PREFIX"] + "limits")
     limiter.init_app(app)
+    app.register_error_handler(RateLimitExceeded, on_rate_limited)
+
+
+def on_rate_limited(error: RateLimitExceeded) -> Any:
+    """429 with `Retry-After` only. flask-limiter's X-RateLimit-* headers on every response
+    would count attempts per account, and so tell apart emails someone has used."""
+    breached = limiter.current_limit
+    seconds = math.ceil(breached.reset_at - time.time()) if breached else 60
+    return failure(429, MESSAGES[429], {"Retry-After": str(max(1, seconds))})
 
 
 def account_key() -> str:

@@ -112,6 +112,7 @@ def test_login_unknown_email_and_wrong_password_look_the_same(client: FlaskClien
         assert response.get_json() == BAD_LOGIN
     assert unknown.get_data() == wrong.get_data()
     assert sorted(unknown.headers.items()) == sorted(wrong.headers.items())
+    assert not any(name.lower().startswith("x-ratelimit") for name, _ in wrong.headers)
 
 
 def test_user_without_password_cannot_log_in(client: FlaskClient) -> None:

@@ -167,6 +167,7 @@ def servers(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         "SECRET_KEY": secrets.token_hex(32),  # shared: a form from one replica posts to another
         "DATABASE_URL": database_url,
         "TRUSTED_PROXIES": "1",
+        "ACCESS_LOG": "true",  # off by default in production; on here to see the client address
         "HOST": "127.0.0.1",
         "WEB_WORKERS": "2",
         "GRACEFUL_TIMEOUT": "10",

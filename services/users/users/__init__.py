@@ -20,6 +20,7 @@ from users.logs import configure_logging
 from users.passwords import init_passwords
 from users.schemas import Failure
 from users.tokens import init_tokens
+from users.web.session import LazyCookieSessionInterface
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 FAILURE_SCHEMA = Failure.model_json_schema()
@@ -33,6 +34,7 @@ def create_app(
     `overrides` replace single settings, as tests do."""
     app = APIFlask(__name__, title="Users service", version="0.1.0", instance_relative_config=True)
     app.request_class = JSONRequest
+    app.session_interface = LazyCookieSessionInterface()
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep "status" first
     app.config.from_mapping(load_settings(config, overrides))
     app.config.update(

@@ -33,7 +33,10 @@ class BaseConfig:
     DEBUG = False
     SECRET_KEY = DEV_SECRET_KEY
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    # No pre-ping: it costs a round trip on every request. A connection the server closed
+    # fails one request and makes SQLAlchemy replace the pool; recycling stays well inside
+    # MySQL's default wait_timeout (8 h).
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_recycle": 3600}
     MAX_CONTENT_LENGTH = ONE_MIB
     TRUSTED_PROXIES = 0
     LOG_LEVEL = "INFO"
@@ -57,11 +60,9 @@ class BaseConfig:
     # Shared state across workers and replicas: token revocations and rate-limit counters.
     REDIS_URL: str | None = None
     REDIS_KEY_PREFIX = "users:"
-    AUTH_RATE_LIMIT = "10 per minute"  # login and registration, per client and per account
-    RATELIMIT_HEADERS_ENABLED = False  # see limits.on_rate_limited
-    # Always set: the limiter is one object per process and would otherwise keep the value
-    # the previous app gave it.
-    RATELIMIT_ENABLED = True
+    AUTH_RATE_LIMIT = (
+        "10 per minute"  # login and registration, per client and per account; "" is off
+    )
 
     # APIFlask: errors in our envelope, validation failures are 400 as the contract says.
     VALIDATION_ERROR_STATUS_CODE = 400
@@ -117,6 +118,8 @@ class TestingConfig(BaseConfig):
 class ProductionConfig(BaseConfig):
     ENV_NAME = "production"
     SECRET_KEY = ""
+    # nginx in front writes the access log; the app's own line costs ~35 µs a request here.
+    ACCESS_LOG = False
 
     @classmethod
     def validate(cls, settings: Mapping[str, Any]) -> None:

@@ -152,23 +152,52 @@ def get_user_by_email(email: str) -> User | None:
 
 
 def get_user(user_id: int) -> User | None:
+    """The user as an ORM object, to change it."""
     if not 0 < user_id <= MAX_ID:
         return None
     return db.session.get(User, user_id)
 
 
-def users_after(*, after_id: int, limit: int) -> list[User]:
-    """Up to `limit` users created after `after_id`, oldest first."""
-    query = sa.select(User).where(User.id > after_id).order_by(User.id).limit(limit)
-    return list(db.session.scalars(query))
+# Reads that only show users return plain rows of the public columns, straight from a pooled
+# connection: no session, identity map or change tracking, which cost more than the query. The
+# statements are built once; each call only binds its values.
+UserRow = sa.Row[tuple[int, str, str, bool, datetime]]
+_table = User.__table__
+_PUBLIC = sa.select(
+    _table.c.id, _table.c.username, _table.c.email, _table.c.active, _table.c.created_at
+)
+_BY_ID = _PUBLIC.where(_table.c.id == sa.bindparam("user_id"))
+_AFTER = (
+    _PUBLIC.where(_table.c.id > sa.bindparam("after_id"))
+    .order_by(_table.c.id)
+    .limit(sa.bindparam("limit"))
+)
+_NEWEST = _PUBLIC.order_by(_table.c.id.desc()).limit(sa.bindparam("limit"))
+_BEFORE = _NEWEST.where(_table.c.id < sa.bindparam("before_id"))
 
 
-def users_before(*, before_id: int | None, limit: int) -> list[User]:
+def _rows(query: sa.Select[tuple[int, str, str, bool, datetime]], **values: int) -> list[UserRow]:
+    with db.engine.connect() as connection:
+        return list(connection.execute(query, values))
+
+
+def public_user(user_id: int) -> UserRow | None:
+    if not 0 < user_id <= MAX_ID:
+        return None
+    rows = _rows(_BY_ID, user_id=user_id)
+    return rows[0] if rows else None
+
+
+def users_after(*, after_id: int, limit: int) -> list[UserRow]:
+    """Up to `limit` users created after `after_id`, oldest first: one primary-key range."""
+    return _rows(_AFTER, after_id=after_id, limit=limit)
+
+
+def users_before(*, before_id: int | None, limit: int) -> list[UserRow]:
     """Up to `limit` users created before `before_id` (or the newest), newest first."""
-    query = sa.select(User).order_by(User.id.desc()).limit(limit)
-    if before_id is not None:
-        query = query.where(User.id < before_id)
-    return list(db.session.scalars(query))
+    if before_id is None:
+        return _rows(_NEWEST, limit=limit)
+    return _rows(_BEFORE, before_id=before_id, limit=limit)
 
 
 def revoke(key: str, expires_at: datetime) -> bool:

@@ -58,9 +58,15 @@ Email = Annotated[
     AfterValidator(_check_email),
     Field(examples=["michael@mherman.org"]),
 ]
-Timestamp = Annotated[
-    datetime, PlainSerializer(lambda value: value.strftime("%Y-%m-%dT%H:%M:%SZ"), return_type=str)
-]
+
+
+def _utc_timestamp(value: datetime) -> str:
+    """`2026-11-23T22:59:09Z`; values are aware UTC (isoformat is several times faster than
+    strftime, which mattered on list pages)."""
+    return value.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+Timestamp = Annotated[datetime, PlainSerializer(_utc_timestamp, return_type=str)]
 
 
 Password = Annotated[

@@ -23,7 +23,7 @@ def seconds_to_fail(client: FlaskClient, email: str) -> float:
 
 def test_unknown_email_costs_what_a_wrong_password_costs(make_app: AppFactory) -> None:
     # Production hashing parameters, and no rate limit in the way of 100 attempts.
-    app = make_app(ARGON2_TIME_COST=2, ARGON2_MEMORY_COST=19 * 1024, RATELIMIT_ENABLED=False)
+    app = make_app(ARGON2_TIME_COST=2, ARGON2_MEMORY_COST=19 * 1024, AUTH_RATE_LIMIT="")
     client = app.test_client()
     register(client)
     seconds_to_fail(client, "warm@example.com")

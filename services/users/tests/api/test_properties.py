@@ -44,7 +44,7 @@ def test_any_username_round_trips(client: FlaskClient, username: str) -> None:
 
 
 @EXAMPLES
-@given(raw=st.text(st.characters(exclude_characters="/"), min_size=1, max_size=30))
+@given(raw=st.text(st.characters(codec="utf-8", exclude_characters="/"), min_size=1, max_size=30))
 def test_any_id_is_a_clean_answer(client: FlaskClient, raw: str) -> None:
     """Whatever the id segment holds (percent-encoded, so it stays one segment)."""
     response = client.get(f"/users/{quote(raw, safe='')}")

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from apiflask import APIBlueprint, abort
 from flask import current_app, url_for
@@ -9,7 +10,7 @@ from flask import current_app, url_for
 from users import accounts
 from users.api import require_json_body
 from users.api.auth import BEARER_AUTH, PASSWORD_TOO_COMMON
-from users.models import EmailTaken, User, delete_user, get_user, users_after
+from users.models import EmailTaken, delete_user, get_user, public_user, users_after
 from users.passwords import PasswordTooCommon
 from users.schemas import (
     Message,
@@ -31,16 +32,17 @@ bp.before_request(require_json_body)
 EMAIL_EXISTS = "Sorry. That email already exists."
 USER_NOT_FOUND = "User does not exist"
 _INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
+Found = TypeVar("Found")
 
 
-def find_user(raw_id: str) -> User:
+def find(loader: Callable[[int], Found | None], raw_id: str) -> Found:
     """The course's contract: not an integer is 400, any integer that names no user is 404."""
     if not _INTEGER.fullmatch(raw_id):
         abort(400, "Param id error")
-    user = get_user(int(raw_id))
-    if user is None:
+    found = loader(int(raw_id))
+    if found is None:
         abort(404, USER_NOT_FOUND)
-    return user
+    return found
 
 
 @bp.post("/users")
@@ -70,7 +72,7 @@ def add_user(new_user: UserCreate) -> UserCreated:
 @bp.doc(responses=[400, 404])
 def get_single_user(user_id: str) -> UserResponse:
     """Get one user"""
-    return UserResponse(data=UserOut.model_validate(find_user(user_id)))
+    return UserResponse(data=UserOut.model_validate(find(public_user, user_id)))
 
 
 @bp.patch("/users/<user_id>")
@@ -84,7 +86,7 @@ def patch_user(user_id: str, update: UserUpdate) -> UserResponse:
     Only the fields given change. A new password or a deactivation ends all of the user's
     sessions.
     """
-    user = find_user(user_id)
+    user = find(get_user, user_id)
     try:
         user = accounts.change_user(user, update)
     except PasswordTooCommon:
@@ -103,7 +105,7 @@ def remove_user(user_id: str) -> Message:
 
     Its tokens stop working at once.
     """
-    user = find_user(user_id)
+    user = find(get_user, user_id)
     delete_user(user)
     return Message(message=f"{user.email} was removed!")
 

@@ -79,7 +79,6 @@ def test_add_user_trims_and_keeps_the_address_as_sent(client: FlaskClient) -> No
         {"username": "michael", "email": "a b@mherman.org"},
         {"username": "michael", "email": "m" * 117 + "@example.com"},
         {"username": "nul\x00byte", "email": "michael@mherman.org"},
-        {"username": "lone \ud800 surrogate", "email": "michael@mherman.org"},
     ],
     ids=lambda payload: repr(payload)[:40],
 )
@@ -103,6 +102,8 @@ def test_add_user_invalid_payload(client: FlaskClient, app: APIFlask, payload: A
         b'"michael"',
         b"\xff\xfe",
         b'{"username": "m", "email": "m@x.com"',
+        b'{"username": "lone \\ud800 surrogate", "email": "m@x.com"}',
+        b'{"username": NaN, "email": "m@x.com"}',
     ],
     ids=repr,
 )

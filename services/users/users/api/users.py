@@ -122,7 +122,7 @@ def list_users(query: UserListQuery) -> tuple[UserListResponse, int, dict[str, A
     """
     rows = users_after(after_id=query.cursor or 0, limit=query.limit + 1)
     page = rows[: query.limit]
-    next_cursor = encode_cursor(page[-1].id) if len(rows) > query.limit else None
+    next_cursor = encode_cursor(page[-1]["id"]) if len(rows) > query.limit else None
     headers = {}
     if next_cursor is not None:
         next_url = url_for(

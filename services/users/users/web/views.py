@@ -57,7 +57,7 @@ def render_index(
     page_size = current_app.config["USERS_PAGE_SIZE"]
     rows = users_before(before_id=before_id, limit=page_size + 1)
     users = rows[:page_size]
-    older = url_for("web.index", before=users[-1].id) if len(rows) > page_size else None
+    older = url_for("web.index", before=users[-1]["id"]) if len(rows) > page_size else None
     html = render_template(
         "index.html",
         users=users,

@@ -13,6 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from users.config import BaseConfig, load_settings
+from users.docs import TITLE, VERSION, init_docs
 from users.errors import JSONRequest, register_error_handlers
 from users.extensions import bootstrap, csrf, db, jwt, migrate
 from users.jsonprovider import ORJSONProvider
@@ -33,7 +34,7 @@ def create_app(
 ) -> APIFlask:
     """Build the app for a configuration class (default: `APP_SETTINGS`/`APP_ENV`);
     `overrides` replace single settings, as tests do."""
-    app = APIFlask(__name__, title="Users service", version="0.1.0", instance_relative_config=True)
+    app = APIFlask(__name__, title=TITLE, version=VERSION, instance_relative_config=True)
     app.request_class = JSONRequest
     app.session_interface = LazyCookieSessionInterface()
     app.json = ORJSONProvider(app)  # keeps keys in declaration order: "status" first
@@ -54,6 +55,7 @@ def create_app(
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
+    init_docs(app)
     app.before_request(refuse_oversized_body)
     if app.config["TRUSTED_PROXIES"]:
         trusted = app.config["TRUSTED_PROXIES"]

@@ -161,7 +161,7 @@ class Message(BaseModel):
 class Failure(BaseModel):
     """Every error, whatever its status code."""
 
-    status: Literal["fail"] = "fail"
+    status: Literal["fail"]
     message: str = Field(examples=["Invalid payload."])
 
 

@@ -1,10 +1,16 @@
 # The benchmark of issue 6 (bench/README.md): included from the root Makefile.
-.PHONY: bench bench-quick bench-lint
+.PHONY: bench bench-quick bench-lint bench-system-tools
 
-bench: $(INSTALLED)
+# wrk (Debian) and mysqlclient, the production image's MySQL driver ($(MYSQLCLIENT) comes from
+# deploy/deploy.mk, which also installs the headers it builds against).
+BENCH_TOOLS := deploy-system-tools $(MYSQLCLIENT)
+bench-system-tools:
+	@command -v wrk >/dev/null || { apt-get update && apt-get install -y wrk; }
+
+bench: $(INSTALLED) bench-system-tools $(BENCH_TOOLS)
 	$(BIN)/python -m bench --mode full $(BENCH_ARGS)
 
-bench-quick: $(INSTALLED)
+bench-quick: $(INSTALLED) bench-system-tools $(BENCH_TOOLS)
 	$(BIN)/python -m bench --mode quick $(BENCH_ARGS)
 
 bench-lint: $(INSTALLED)

@@ -26,7 +26,7 @@ class Plan:
 PLANS = {
     "quick": Plan(databases=("mariadb",), sizes=(1_000,), seconds=5, warmup_seconds=1),
     "full": Plan(
-        databases=("mariadb", "postgresql", "sqlite"),
+        databases=("mariadb", "mariadb-pymysql", "postgresql", "sqlite"),
         sizes=(1_000, 1_000_000),
         seconds=10,
         warmup_seconds=3,

@@ -13,16 +13,25 @@ $(DEPLOY_TOOLS): $(INSTALLED)
 	touch $@
 
 # Debian's nginx and docker-compose (v1: the PyPI release no longer builds on Python 3.11),
-# installed only when missing. Needs root, as on these machines and in CI.
+# and the MariaDB client headers mysqlclient builds against, installed only when missing.
+# Needs root, as on these machines and in CI.
 deploy-system-tools:
-	@if ! command -v docker-compose >/dev/null || ! test -x /usr/sbin/nginx; then \
-	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx-light docker-compose; \
+	@if ! command -v docker-compose >/dev/null || ! test -x /usr/sbin/nginx \
+	        || ! command -v mariadb_config >/dev/null; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
+	        nginx-light docker-compose default-libmysqlclient-dev pkg-config; \
 	fi
+
+# The production image's MySQL driver (mysqlclient), so e2e runs what the image runs.
+MYSQLCLIENT := $(VENV)/.mysqlclient
+$(MYSQLCLIENT): $(INSTALLED) | deploy-system-tools
+	$(BIN)/python -m pip install --quiet -e "$(SERVICE)[mysqlclient]"
+	touch $@
 
 lint-deploy: $(DEPLOY_TOOLS) deploy-system-tools
 	$(BIN)/ruff check deploy && $(BIN)/ruff format --check deploy
 	$(BIN)/python deploy/checks.py
 	$(DEPLOY_PYTEST) deploy/tests --ignore=deploy/tests/test_e2e.py
 
-e2e: $(INSTALLED) deploy-system-tools
+e2e: $(MYSQLCLIENT) deploy-system-tools
 	$(DEPLOY_PYTEST) deploy/tests/test_e2e.py

@@ -35,7 +35,8 @@ import checks
 SERVICE_DIR = checks.ROOT / "services" / "users"
 DOCKERFILE = (SERVICE_DIR / "Dockerfile").read_text().replace("\\\n", " ")
 # The server on MariaDB's root account, as on these machines; the test database is its own.
-MARIADB_URL = os.environ.get("E2E_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/mysql")
+# mysqlclient, the driver the production image uses.
+MARIADB_URL = os.environ.get("E2E_MARIADB_URL", "mysql+mysqldb://root@127.0.0.1:3306/mysql")
 # A client address other than nginx's own (127.0.0.1), still on loopback, so the address the
 # app logs can only be right if it took it from nginx's X-Forwarded-For.
 CLIENT_ADDRESS = "127.0.0.2"

@@ -33,7 +33,7 @@ BEARER_AUTH = "BearerAuth"
 @rate_limited
 @bp.input(Registration, arg_name="registration")
 @bp.output(TokensIssued, status_code=201)
-@bp.doc(responses=[400, 413, 415, 429])
+@bp.doc(responses=[400, 429])
 def register(registration: Registration) -> TokensIssued:
     """Register an account
 
@@ -52,7 +52,7 @@ def register(registration: Registration) -> TokensIssued:
 @rate_limited
 @bp.input(Login, arg_name="login")
 @bp.output(TokensIssued)
-@bp.doc(responses=[400, 401, 403, 413, 415, 429])
+@bp.doc(responses=[400, 401, 403, 429])
 def login(login: Login) -> TokensIssued:
     """Log in
 

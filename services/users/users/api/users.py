@@ -49,7 +49,7 @@ def find(loader: Callable[[int], Found | None], raw_id: str) -> Found:
 @admin_only(when="USERS_CREATE_REQUIRES_ADMIN")
 @bp.input(UserCreate, arg_name="new_user")
 @bp.output(UserCreated, status_code=201)
-@bp.doc(responses=[400, 401, 403, 413, 415])
+@bp.doc(responses=[400, 401, 403])
 def add_user(new_user: UserCreate) -> UserCreated:
     """Add a user
 
@@ -79,7 +79,7 @@ def get_single_user(user_id: str) -> UserResponse:
 @admin_only()
 @bp.input(UserUpdate, arg_name="update")
 @bp.output(UserResponse)
-@bp.doc(security=BEARER_AUTH, responses=[400, 401, 403, 404, 413, 415])
+@bp.doc(security=BEARER_AUTH, responses=[400, 401, 403, 404])
 def patch_user(user_id: str, update: UserUpdate) -> UserResponse:
     """Change a user (admins only)
 

@@ -61,6 +61,12 @@ def complete_spec(spec: dict[Any, Any] | str) -> dict[Any, Any] | str:
             codes = ["500", *(["413", "415"] if method in BODY_METHODS else [])]
             for code in codes:
                 responses.setdefault(code, {"description": MESSAGES[int(code)], "content": failure})
+            if "requestBody" in operation:
+                operation["requestBody"]["required"] = True  # a missing body is a 400
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"] == "user_id":
+                    # Routed as a string so that a non-integer gets the contract's 400.
+                    parameter["schema"] = {"type": "integer"}
             for code, headers in RESPONSE_HEADERS.items():
                 if code in responses:
                     responses[code]["headers"] = {

@@ -22,6 +22,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from users.models import EMAIL_MAX, MAX_ID, USERNAME_MAX
 
@@ -55,7 +56,7 @@ Email = Annotated[
     StrictStr,
     StringConstraints(strip_whitespace=True, min_length=3, max_length=EMAIL_MAX),
     AfterValidator(_check_email),
-    Field(examples=["michael@mherman.org"]),
+    Field(examples=["michael@mherman.org"], json_schema_extra={"format": "email"}),
 ]
 
 
@@ -96,13 +97,14 @@ class Login(BaseModel):
 class UserUpdate(BaseModel):
     """Only these fields can change; any other key is refused, and so is `null`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
 
-    username: Username | None = None
-    email: Email | None = None
-    active: StrictBool | None = None
-    admin: StrictBool | None = None
-    password: Password | None = None
+    # `SkipJsonSchema[None]`: absent means "unchanged", and the spec must not offer `null`.
+    username: Username | SkipJsonSchema[None] = None
+    email: Email | SkipJsonSchema[None] = None
+    active: StrictBool | SkipJsonSchema[None] = None
+    admin: StrictBool | SkipJsonSchema[None] = None
+    password: Password | SkipJsonSchema[None] = None
 
     @model_validator(mode="before")
     @classmethod

@@ -40,7 +40,13 @@ lint: $(INSTALLED)
 typecheck: $(INSTALLED)
 	cd $(SERVICE) && $(BIN)/mypy
 
-test: lint typecheck lint-deploy
+# Debian's Chromium for tests/browser (Playwright drives it; it never downloads a browser).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: lint typecheck lint-deploy $(CHROMIUM)
 	cd $(SERVICE) && $(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 # Regenerate the checked-in OpenAPI spec (a test fails while it differs from the code).

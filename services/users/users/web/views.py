@@ -76,5 +76,7 @@ def field_errors(error: ValidationError) -> dict[str, str]:
     for detail in error.errors():
         field = str(detail["loc"][0]) if detail["loc"] else "form"
         label = FIELD_LABELS.get(field, field)
-        messages.setdefault(field, f"{label}: {detail['msg']}")
+        # Our own validators' words, without pydantic's "Value error, " in front.
+        text = str(detail["ctx"]["error"]) if detail["type"] == "value_error" else detail["msg"]
+        messages.setdefault(field, f"{label}: {text}")
     return messages

@@ -100,22 +100,23 @@ def _analyze(database: Database) -> None:
         engine.dispose()
 
 
-def _server_engine(kind: str) -> sa.Engine:
-    # PostgreSQL creates and drops databases only outside a transaction, from another database.
+def _on_server(kind: str, statement: str) -> None:
+    """Run one statement on the server itself. PostgreSQL creates and drops databases only
+    outside a transaction, from another database."""
     url = SERVER_URLS[kind] + ("/postgres" if kind == "postgresql" else "/")
-    return sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text(statement))
+    finally:
+        engine.dispose()
 
 
 def _create(database: Database) -> None:
     if database.kind == "sqlite":
         database.sqlite_dir.mkdir(parents=True, exist_ok=True)
         return
-    engine = _server_engine(database.kind)
-    try:
-        with engine.connect() as connection:
-            connection.execute(sa.text(f"CREATE DATABASE {database.name}"))
-    finally:
-        engine.dispose()
+    _on_server(database.kind, f"CREATE DATABASE {database.name}")
 
 
 def _drop(database: Database) -> None:
@@ -124,9 +125,4 @@ def _drop(database: Database) -> None:
             Path(f"{database.sqlite_dir / database.name}.db{suffix}").unlink(missing_ok=True)
         return
     force = " WITH (FORCE)" if database.kind == "postgresql" else ""
-    engine = _server_engine(database.kind)
-    try:
-        with engine.connect() as connection:
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {database.name}{force}"))
-    finally:
-        engine.dispose()
+    _on_server(database.kind, f"DROP DATABASE IF EXISTS {database.name}{force}")

@@ -207,6 +207,12 @@ class UserListQuery(BaseModel):
     cursor: Cursor | None = None
 
 
+class PageQuery(BaseModel):
+    """The HTML page's paging: users older than `before`."""
+
+    before: int | None = Field(None, ge=1, le=MAX_ID)
+
+
 class UserPage(BaseModel):
     users: list[UserOut]
     next_cursor: str | None = Field(

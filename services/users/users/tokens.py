@@ -28,6 +28,7 @@ from flask_jwt_extended import (
     verify_jwt_in_request,
 )
 
+from users.errors import failure
 from users.extensions import jwt
 from users.models import User, any_revoked, get_user, revoke, utc_now
 
@@ -144,8 +145,8 @@ def token_user(_header: dict[str, Any], _claims: dict[str, Any]) -> User:
     return user
 
 
-def _refused(message: str) -> tuple[dict[str, str], int, dict[str, str]]:
-    return {"status": "fail", "message": message}, 401, BEARER
+def _refused(message: str) -> Any:
+    return failure(401, message, BEARER)
 
 
 @jwt.unauthorized_loader

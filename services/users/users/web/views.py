@@ -3,12 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 
+from users import accounts
 from users.api.users import EMAIL_EXISTS
+from users.errors import failure
 from users.extensions import csrf
-from users.models import MAX_ID, EmailTaken, create_user, users_before
-from users.schemas import UserCreate
+from users.models import EmailTaken, users_before
+from users.schemas import PageQuery, UserCreate
 
 bp = Blueprint("web", __name__, template_folder="templates")
 
@@ -16,16 +18,12 @@ FIELD_LABELS = {"username": "Username", "email": "Email"}
 ADMINS_ONLY = "Adding users needs an admin on this service: use the API with an admin token."
 
 
-class PageQuery(BaseModel):
-    before: int | None = Field(None, ge=1, le=MAX_ID)
-
-
 @bp.get("/")
 def index() -> Any:
     try:
         query = PageQuery.model_validate(request.args.to_dict())
     except ValidationError:
-        return render_template("error.html", message="That page of users does not exist."), 400
+        return failure(400, "That page of users does not exist.")
     return render_index(before_id=query.before)
 
 
@@ -33,12 +31,12 @@ def index() -> Any:
 def add_user() -> Any:
     """Post/Redirect/Get: a valid form adds the user and redirects back to the list."""
     if current_app.config["USERS_CREATE_REQUIRES_ADMIN"]:
-        return render_template("error.html", message=ADMINS_ONLY), 403
+        return failure(403, ADMINS_ONLY)
     csrf.protect()
     form = request.form.to_dict()
     try:
         new_user = UserCreate.model_validate(form)
-        create_user(username=new_user.username, email=new_user.email)
+        accounts.add_user(new_user, with_password=False)
     except ValidationError as error:
         return render_index(form=form, errors=field_errors(error), status=400)
     except EmailTaken:

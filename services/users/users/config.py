@@ -46,7 +46,7 @@ class BaseConfig:
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BTN_STYLE = "primary"
 
-    # Authentication. Argon2id at OWASP's minimum (t=2, 19 MiB, p=1): about 15 ms a hash here.
+    # Authentication. Argon2id at OWASP's minimum (t=2, 19 MiB, p=1): about 20 ms a hash here.
     ARGON2_TIME_COST = 2
     ARGON2_MEMORY_COST = 19 * 1024
     ARGON2_PARALLELISM = 1

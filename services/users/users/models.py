@@ -100,18 +100,27 @@ def create_user(
     password_hash: str | None = None,
 ) -> User:
     """Insert a user, or raise `EmailTaken`; the unique index decides, so racing requests
-    with one address create exactly one user."""
-    user = User(
-        username=username,
-        email=email,
-        email_key=email_key(email),
-        active=active,
-        admin=admin,
-        password_hash=password_hash,
-    )
-    db.session.add(user)
-    commit_or_email_taken(email)
-    return user
+    with one address create exactly one user. One INSERT on a pooled connection, without the
+    session's unit of work (it cost a fifth of `POST /users`); the user comes back detached."""
+    values = {
+        "username": username,
+        "email": email,
+        "email_key": email_key(email),
+        "active": active,
+        "admin": admin,
+        "password_hash": password_hash,
+        "token_version": 0,
+        "created_at": utc_now(),
+    }
+    try:
+        with db.engine.begin() as connection:
+            inserted = connection.execute(sa.insert(User), values).inserted_primary_key
+    except IntegrityError as error:
+        # `email_key` is the table's only unique column and every other column is validated
+        # before we get here, so an integrity error means the address is taken.
+        raise EmailTaken(email) from error
+    assert inserted is not None  # always there after a single-row INSERT
+    return User(id=inserted[0], **values)
 
 
 def update_user(user: User, **changes: Any) -> User:

@@ -3,6 +3,8 @@ for the reason it was broken: a linter that passes everything would fail here.""
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,22 +20,41 @@ def broken_copy(source: Path, directory: Path, old: str, new: str) -> Path:
     return copy
 
 
-def test_hadolint_refuses_an_image_that_runs_as_root(tmp_path: Path) -> None:
-    dockerfile = checks.ROOT / "services" / "users" / "Dockerfile"
-    assert checks.hadolint(dockerfile).returncode == 0
-    broken = broken_copy(dockerfile, tmp_path, "USER 10001:10001", "USER root")
-    result = checks.hadolint(broken)
+@pytest.mark.parametrize(
+    ("linter", "source", "old", "new", "reason"),
+    [
+        # hadolint DL3002: the last USER should not be root.
+        (checks.hadolint, "services/users/Dockerfile", "USER 10001:10001", "USER root", "DL3002"),
+        (
+            checks.compose_config,
+            "docker-compose.prod.yml",
+            "    restart:",
+            "    restrat:",
+            "restrat",
+        ),
+        (
+            checks.kubernetes_validate,
+            "deploy/k8s/deployment.yaml",
+            "containerPort: 5000",
+            "containerPort: five",
+            "containerPort",
+        ),
+    ],
+    ids=["hadolint", "compose-config", "kubernetes-validate"],
+)
+def test_linter_refuses_a_broken_copy(
+    tmp_path: Path,
+    linter: Callable[[Path], subprocess.CompletedProcess[str]],
+    source: str,
+    old: str,
+    new: str,
+    reason: str,
+) -> None:
+    original = checks.ROOT / source
+    assert linter(original).returncode == 0
+    result = linter(broken_copy(original, tmp_path, old, new))
     assert result.returncode != 0
-    assert "DL3002" in result.stdout  # last USER should not be root
-
-
-def test_compose_config_refuses_an_unknown_option(tmp_path: Path) -> None:
-    compose_file = checks.ROOT / "docker-compose.prod.yml"
-    assert checks.compose_config(compose_file).returncode == 0
-    broken = broken_copy(compose_file, tmp_path, "    restart:", "    restrat:")
-    result = checks.compose_config(broken)
-    assert result.returncode != 0
-    assert "restrat" in result.stdout
+    assert reason in result.stdout
 
 
 def test_compose_config_refuses_the_prod_file_without_its_secrets(tmp_path: Path) -> None:
@@ -52,15 +73,6 @@ def test_nginx_refuses_a_broken_directive(tmp_path: Path) -> None:
     result = checks.nginx_test(tmp_path / "broken", site=broken)
     assert result.returncode != 0
     assert '"keepalive"' in result.stdout
-
-
-def test_kubernetes_validate_refuses_a_wrong_type(tmp_path: Path) -> None:
-    deployment = checks.ROOT / "deploy" / "k8s" / "deployment.yaml"
-    assert checks.kubernetes_validate(deployment).returncode == 0
-    broken = broken_copy(deployment, tmp_path, "containerPort: 5000", "containerPort: five")
-    result = checks.kubernetes_validate(broken)
-    assert result.returncode != 0
-    assert "containerPort" in result.stdout
 
 
 def test_the_lint_run_fails_when_one_file_fails(

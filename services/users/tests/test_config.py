@@ -101,3 +101,18 @@ def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch: pytest.M
 def test_mysql_connections_use_utf8mb4() -> None:
     app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": "mysql+pymysql://u@h/db"})
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["charset"] == "utf8mb4"
+
+
+@pytest.mark.parametrize(
+    ("environ", "overrides", "signing_key"),
+    [
+        ({"SECRET_KEY": "e" * 40}, {}, "e" * 40),
+        ({}, {"SECRET_KEY": "o" * 40}, "o" * 40),
+        ({"SECRET_KEY": "e" * 40, "JWT_SECRET_KEY": "j" * 40}, {}, "j" * 40),
+    ],
+)
+def test_tokens_are_signed_with_the_secret_key_unless_given_their_own(
+    environ: dict[str, str], overrides: dict[str, str], signing_key: str
+) -> None:
+    settings = load_settings(DevelopmentConfig, overrides, environ=environ)
+    assert settings["JWT_SECRET_KEY"] == signing_key

@@ -76,15 +76,13 @@ class BaseConfig:
         settings["SQLALCHEMY_DATABASE_URI"] = environ.get(cls.DATABASE_URL_VARIABLE) or None
         settings["LOG_LEVEL"] = environ.get("LOG_LEVEL", cls.LOG_LEVEL).upper()
         if "ACCESS_LOG" in environ:
-            settings["ACCESS_LOG"] = environ["ACCESS_LOG"].strip().lower() in TRUTHY
-        settings["JWT_SECRET_KEY"] = environ.get("JWT_SECRET_KEY") or settings["SECRET_KEY"]
+            settings["ACCESS_LOG"] = _flag(environ, "ACCESS_LOG")
+        settings["JWT_SECRET_KEY"] = environ.get("JWT_SECRET_KEY") or None
         settings["REDIS_URL"] = environ.get("REDIS_URL") or None
         settings["REDIS_KEY_PREFIX"] = environ.get("REDIS_KEY_PREFIX", cls.REDIS_KEY_PREFIX)
         settings["AUTH_RATE_LIMIT"] = environ.get("AUTH_RATE_LIMIT", cls.AUTH_RATE_LIMIT)
         if "USERS_CREATE_REQUIRES_ADMIN" in environ:
-            settings["USERS_CREATE_REQUIRES_ADMIN"] = (
-                environ["USERS_CREATE_REQUIRES_ADMIN"].strip().lower() in TRUTHY
-            )
+            settings["USERS_CREATE_REQUIRES_ADMIN"] = _flag(environ, "USERS_CREATE_REQUIRES_ADMIN")
         if "JWT_ACCESS_TOKEN_MINUTES" in environ:
             minutes = _positive_int(environ, "JWT_ACCESS_TOKEN_MINUTES")
             settings["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(minutes=minutes)
@@ -131,7 +129,7 @@ class ProductionConfig(BaseConfig):
             )
         if len(secret) < 32:
             raise ConfigError("SECRET_KEY must be at least 32 characters in production.")
-        jwt_secret = settings.get("JWT_SECRET_KEY") or secret
+        jwt_secret = settings["JWT_SECRET_KEY"]
         if jwt_secret == DEV_SECRET_KEY or len(jwt_secret) < 32:
             raise ConfigError("JWT_SECRET_KEY must be at least 32 characters in production.")
 
@@ -181,6 +179,8 @@ def load_settings(
         cls = config
     settings = cls.from_environ(environ)
     settings.update(overrides or {})
+    # Derived after the overrides, so a SECRET_KEY given either way also signs the tokens.
+    settings["JWT_SECRET_KEY"] = settings["JWT_SECRET_KEY"] or settings["SECRET_KEY"]
     cls.validate(settings)
     return settings
 
@@ -193,6 +193,10 @@ def _non_negative_int(environ: Mapping[str, str], name: str, minimum: int = 0) -
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}.")
     return value
+
+
+def _flag(environ: Mapping[str, str], name: str) -> bool:
+    return environ[name].strip().lower() in TRUTHY
 
 
 def _positive_int(environ: Mapping[str, str], name: str) -> int:

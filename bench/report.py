@@ -1,4 +1,4 @@
-"""The results as Markdown: one table row per measured scenario, then issue 6's targets."""
+"""The results as Markdown: one table row per measured scenario, then the targets."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from bench.wrk import Load
 
 PRIMARY = "mariadb"  # the database the targets are set on
 MEGA = 1_000_000
+AFTER, BEFORE = "after", "before"  # the two services of a `--compare` run
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Row:
     load: Load
     rss_mb: float  # largest worker after the run
     note: str = ""
+    service: str = ""  # AFTER or BEFORE in a `--compare` run
 
 
 def table(rows: Sequence[Row]) -> str:
@@ -33,8 +35,9 @@ def table(rows: Sequence[Row]) -> str:
         load = row.load
         users = "-" if row.users is None else f"{row.users:,}"
         ratio = f"{load.requests_per_second / ceiling:.1%}"
+        scenario = f"{row.scenario} ({row.service})" if row.service else row.scenario
         lines.append(
-            f"| {row.scenario} | {row.database} | {users} | {load.requests_per_second:,.0f} "
+            f"| {scenario} | {row.database} | {users} | {load.requests_per_second:,.0f} "
             f"| {load.p50_ms:.1f} | {load.p99_ms:.1f} | {load.errors:,} | {ratio} "
             f"| {row.rss_mb:.0f} | {row.note} |"
         )
@@ -106,7 +109,9 @@ TARGETS = [
 
 
 def targets(rows: Sequence[Row]) -> str:
-    """One line per target of issue 6: met or missed, and by which rows."""
+    """One line per target: met or missed, and by which rows (of the service measured, not
+    the one it is compared with)."""
+    rows = [row for row in rows if row.service != BEFORE]
     lines = []
     for target in TARGETS:
         judged = [row for row in rows if target.rows(row)]
@@ -127,3 +132,30 @@ def _where(row: Row) -> str:
 
 def _ceiling(rows: Sequence[Row]) -> float:
     return next(row.load.requests_per_second for row in rows if row.scenario == CEILING)
+
+
+def comparison(rows: Sequence[Row]) -> list[str]:
+    """After against before, scenario by scenario (a `--compare` run; nothing otherwise)."""
+    before = {(r.scenario, r.database, r.users): r for r in rows if r.service == BEFORE}
+    lines = []
+    for row in rows:
+        base = before.get((row.scenario, row.database, row.users))
+        if row.service != AFTER or base is None:
+            continue
+        change = row.load.requests_per_second / base.load.requests_per_second - 1
+        users = "-" if row.users is None else f"{row.users:,}"
+        lines.append(
+            f"| {row.scenario} | {row.database} | {users} "
+            f"| {base.load.requests_per_second:,.0f} | {row.load.requests_per_second:,.0f} "
+            f"| {change:+.1%} | {'within 5%' if change >= -0.05 else 'SLOWER by more than 5%'} |"
+        )
+    if not lines:
+        return []
+    return [
+        "After against before (req/s; each service on a database it seeded, in one run):",
+        "",
+        "| scenario | DB | users | before | after | change | |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+        *lines,
+        "",
+    ]

@@ -25,9 +25,11 @@ MANIFESTS = sorted((ROOT / "deploy" / "k8s").glob("*.yaml"))
 VENV_BIN = Path(sys.executable).parent  # hadolint and kubernetes-validate come from PyPI
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # Debian puts it in sbin
 
-# The only lines of the nginx site that differ outside Docker: where it listens, where the app is.
+# The only lines of the nginx site that differ outside Docker: where it listens, where the app
+# is, where it writes its access log.
 LISTEN = re.compile(r"^(\s*)listen 80;$", re.MULTILINE)
 UPSTREAM_SERVER = re.compile(r"^(\s*)server users:5000;$", re.MULTILINE)
+ACCESS_LOG = "/var/log/nginx/access.log"
 
 # Debian's nginx, run by an unprivileged-style harness: every path it writes is in `directory`.
 MAIN_CONFIG = """\
@@ -91,6 +93,7 @@ def nginx_config(
     text, found = UPSTREAM_SERVER.subn(servers, text)
     if (listens, found) != (1, 1):
         raise ValueError(f"{site} needs one `listen 80;` and one `server users:5000;` line")
+    text = text.replace(ACCESS_LOG, str(directory / "access.log"))
     (directory / "users.conf").write_text(text)
     main = directory / "nginx.conf"
     main.write_text(MAIN_CONFIG.format(directory=directory, site=directory / "users.conf"))

@@ -28,10 +28,13 @@ $(MYSQLCLIENT): $(INSTALLED) | deploy-system-tools
 	$(BIN)/python -m pip install --quiet -e "$(SERVICE)[mysqlclient]"
 	touch $@
 
-lint-deploy: $(DEPLOY_TOOLS) deploy-system-tools
+lint-deploy: $(DEPLOY_TOOLS) deploy-system-tools ## hadolint, compose config, nginx -t, kubernetes-validate
 	$(BIN)/ruff check deploy && $(BIN)/ruff format --check deploy
 	$(BIN)/python deploy/checks.py
 	$(DEPLOY_PYTEST) deploy/tests --ignore=deploy/tests/test_e2e.py
 
-e2e: $(MYSQLCLIENT) deploy-system-tools
+e2e: $(MYSQLCLIENT) deploy-system-tools ## the production server behind nginx on loopback, on MariaDB
 	$(DEPLOY_PYTEST) deploy/tests/test_e2e.py
+
+# The outage tests (services/users/tests/live) also run the production image's driver.
+test: $(MYSQLCLIENT)

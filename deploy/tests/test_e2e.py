@@ -10,7 +10,6 @@ through nginx. The tests run in file order: the last ones stop the servers.
 from __future__ import annotations
 
 import gzip
-import http.client
 import json
 import os
 import re
@@ -24,13 +23,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 import checks
+from loopback import Http, free_port
 
 SERVICE_DIR = checks.ROOT / "services" / "users"
 DOCKERFILE = (SERVICE_DIR / "Dockerfile").read_text().replace("\\\n", " ")
@@ -48,50 +47,6 @@ def dockerfile_command(instruction: str) -> list[str]:
     lines = re.findall(rf"^{instruction} (.*)$", DOCKERFILE, re.MULTILINE)
     arguments: list[str] = json.loads(lines[-1].split(" CMD ", 1)[-1])
     return arguments
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@dataclass
-class Response:
-    status: int
-    headers: http.client.HTTPMessage
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-@dataclass
-class Proxy:
-    port: int
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        body: bytes | None = None,
-        headers: dict[str, str] | None = None,
-        source: str = "127.0.0.1",
-    ) -> Response:
-        connection = http.client.HTTPConnection(
-            "127.0.0.1", self.port, timeout=15, source_address=(source, 0)
-        )
-        try:
-            connection.request(method, path, body=body, headers=headers or {})
-            answer = connection.getresponse()
-            return Response(answer.status, answer.headers, answer.read())
-        finally:
-            connection.close()
-
-    def post_json(self, path: str, document: Any) -> Response:
-        body = json.dumps(document).encode()
-        return self.request("POST", path, body, {"Content-Type": "application/json"})
 
 
 @dataclass
@@ -172,6 +127,7 @@ def servers(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         "HOST": "127.0.0.1",
         "WEB_WORKERS": "2",
         "GRACEFUL_TIMEOUT": "10",
+        "CORS_ORIGINS": CLIENT_ORIGIN,
     }
     replicas = [Server(free_port(), logs / f"server-{index}.log") for index in (1, 2)]
     try:
@@ -185,7 +141,7 @@ def servers(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 
 @pytest.fixture(scope="module")
-def proxy(servers: list[Server], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
+def proxy(servers: list[Server], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Http]:
     directory = tmp_path_factory.mktemp("nginx")
     port = free_port()
     config = checks.nginx_config(
@@ -208,7 +164,7 @@ def proxy(servers: list[Server], tmp_path_factory: pytest.TempPathFactory) -> It
             except OSError:
                 time.sleep(0.1)
         assert nginx.poll() is None, (directory / "error.log").read_text()
-        yield Proxy(port)
+        yield Http(port)
     finally:
         nginx.send_signal(signal.SIGQUIT)  # graceful stop
         try:
@@ -218,11 +174,14 @@ def proxy(servers: list[Server], tmp_path_factory: pytest.TempPathFactory) -> It
             nginx.wait()
 
 
+CLIENT_ORIGIN = "https://client.example.com"
+
+
 def new_email() -> str:
     return f"user-{secrets.token_hex(6)}@example.com"
 
 
-def test_create_get_and_list_through_nginx(proxy: Proxy) -> None:
+def test_create_get_and_list_through_nginx(proxy: Http) -> None:
     created = []
     for name in ("ada", "grace", "linus"):
         email = new_email()
@@ -251,7 +210,29 @@ def test_create_get_and_list_through_nginx(proxy: Proxy) -> None:
     assert len(listed) == len(set(listed))
 
 
-def test_security_headers_on_success_and_on_errors(proxy: Proxy) -> None:
+def test_cors_headers_pass_through_nginx_unchanged(proxy: Http) -> None:
+    listed = {"Origin": CLIENT_ORIGIN}
+    answer = proxy.request("GET", "/users/999999", headers=listed)
+    assert answer.status == 404
+    assert answer.headers["Access-Control-Allow-Origin"] == CLIENT_ORIGIN
+    assert "X-Request-ID" in answer.headers["Access-Control-Expose-Headers"]
+    assert "origin" in ", ".join(answer.headers.get_all("Vary", [])).lower()
+    asking = {
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
+    preflight = proxy.request("OPTIONS", "/auth/login", headers=listed | asking)
+    assert preflight.status == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == CLIENT_ORIGIN
+    assert preflight.headers["Access-Control-Allow-Credentials"] == "true"
+    assert preflight.headers["Access-Control-Allow-Headers"] == "content-type"
+    unlisted = proxy.request(
+        "GET", "/users/999999", headers={"Origin": "https://elsewhere.example"}
+    )
+    assert not [name for name in unlisted.headers if name.lower().startswith("access-control-")]
+
+
+def test_security_headers_on_success_and_on_errors(proxy: Http) -> None:
     for path, status in (("/ping", 200), ("/no-such-path", 404)):
         response = proxy.request("GET", path)
         assert response.status == status
@@ -263,7 +244,7 @@ def test_security_headers_on_success_and_on_errors(proxy: Proxy) -> None:
 
 
 @pytest.mark.parametrize("path", ["/", "/openapi.json"])
-def test_html_and_json_are_gzipped(proxy: Proxy, path: str) -> None:
+def test_html_and_json_are_gzipped(proxy: Http, path: str) -> None:
     plain = proxy.request("GET", path)
     zipped = proxy.request("GET", path, headers={"Accept-Encoding": "gzip"})
     assert zipped.status == plain.status == 200
@@ -272,7 +253,7 @@ def test_html_and_json_are_gzipped(proxy: Proxy, path: str) -> None:
     assert gzip.decompress(zipped.body)[:100] == plain.body[:100]
 
 
-def test_page_form_with_csrf_through_nginx(proxy: Proxy) -> None:
+def test_page_form_with_csrf_through_nginx(proxy: Http) -> None:
     page = proxy.request("GET", "/")
     assert page.status == 200
     token = re.search(rb'name="csrf_token" value="([^"]+)"', page.body)
@@ -293,7 +274,7 @@ def test_page_form_with_csrf_through_nginx(proxy: Proxy) -> None:
     assert shown.body.count(username.encode()) == 1  # the refused post added nothing
 
 
-def test_oversized_body_is_refused_by_nginx_with_json(proxy: Proxy, servers: list[Server]) -> None:
+def test_oversized_body_is_refused_by_nginx_with_json(proxy: Http, servers: list[Server]) -> None:
     body = b'{"username": "' + b"x" * 2_000_000 + b'"}'
     response = proxy.request("POST", "/users", body, {"Content-Type": "application/json"})
     assert response.status == 413
@@ -303,7 +284,7 @@ def test_oversized_body_is_refused_by_nginx_with_json(proxy: Proxy, servers: lis
     assert "status=413" not in logs  # refused before it reached the app
 
 
-def test_app_sees_the_client_address_nginx_passed(proxy: Proxy, servers: list[Server]) -> None:
+def test_app_sees_the_client_address_nginx_passed(proxy: Http, servers: list[Server]) -> None:
     marker = f"/users/{secrets.randbelow(10**9) + 10**9}"  # a path no other test requests
     spoofed = {"X-Forwarded-For": "198.51.100.7"}  # a client's claim; one trusted hop ignores it
     assert proxy.request("GET", marker, headers=spoofed, source=CLIENT_ADDRESS).status == 404
@@ -321,7 +302,92 @@ def test_app_sees_the_client_address_nginx_passed(proxy: Proxy, servers: list[Se
     assert f"client={CLIENT_ADDRESS} " in lines[0]
 
 
-def test_the_images_healthcheck_calls_ping(servers: list[Server]) -> None:
+def test_request_ids_pass_through_nginx_into_the_apps_log(
+    proxy: Http, servers: list[Server]
+) -> None:
+    given = proxy.request(
+        "GET", "/users/0", headers={"X-Request-ID": f"e2e-{secrets.token_hex(4)}"}
+    )
+    assert given.headers.get_all("X-Request-ID") == [given.headers["X-Request-ID"]]  # just one
+    made = proxy.request("GET", "/users/0")
+    assert re.fullmatch(r"[0-9a-f]{32}", made.headers["X-Request-ID"])  # nginx's $request_id
+    for answer in (given, made):
+        wanted = f"[{answer.headers['X-Request-ID']}]"
+        for _attempt in range(50):
+            if any(wanted in server.log.read_text() for server in servers):
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError(f"no app log line carries {wanted}")
+
+
+def raw_request(proxy: Http, data: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Bytes no well-behaved client sends; the status, headers and body nginx answers."""
+    with socket.create_connection(("127.0.0.1", proxy.port), timeout=15) as sock:
+        sock.sendall(data)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in header_lines)
+    return int(status_line.split()[1]), headers, body
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "message"),
+    [
+        (b"NOT HTTP AT ALL\r\n\r\n", 400, "Bad request."),
+        (b"GET /" + b"x" * 20_000 + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+         414, "Request URL too long."),
+        (b"GET /ping HTTP/1.1\r\nHost: x\r\nX-Big: " + b"y" * 20_000
+         + b"\r\nConnection: close\r\n\r\n", 431, "Request headers too large."),
+    ],
+    ids=["malformed", "url-too-long", "headers-too-large"],
+)  # fmt: skip
+def test_nginx_answers_its_own_errors_as_json(
+    proxy: Http, data: bytes, status: int, message: str
+) -> None:
+    got, headers, body = raw_request(proxy, data)
+    assert got == status
+    assert headers["Content-Type"] == "application/json"
+    assert json.loads(body) == {"status": "fail", "message": message}
+
+
+def test_health_goes_through_and_metrics_do_not(proxy: Http, servers: list[Server]) -> None:
+    assert proxy.request("GET", "/health/live").json()["message"] == "alive"
+    ready = proxy.request("GET", "/health/ready").json()
+    assert ready == {"status": "success", "checks": {"database": "ok", "redis": "not configured"}}
+    hidden = proxy.request("GET", "/metrics")
+    assert (hidden.status, hidden.json()["message"]) == (404, "Resource not found.")
+    # The monitoring network's way. Each worker publishes its counts within a second.
+    deadline = time.monotonic() + 3
+    while True:
+        direct = Http(servers[0].port).request("GET", "/metrics")
+        if b"users_http_requests_total" in direct.body or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert direct.status == 200 and b"users_http_requests_total" in direct.body
+
+
+def test_a_body_trickling_in_is_cut_off_by_nginx(proxy: Http, servers: list[Server]) -> None:
+    """granian bounds no body; nginx's client_body_timeout (10 s) does: it closes the
+    connection (and logs a 408), and the app never sees the request."""
+    marker = f"/users-trickle-{secrets.token_hex(4)}"  # a path no other test requests
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", proxy.port), timeout=30) as sock:
+        sock.sendall(f"POST {marker} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     "Content-Length: 100\r\n\r\n{".encode())  # fmt: skip
+        assert proxy.request("GET", "/ping").status == 200  # everyone else is served meanwhile
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    assert answer == b""  # closed without an answer: the client is not reading either
+    assert 9 < time.monotonic() - started < 20
+    assert not any(marker in server.log.read_text() for server in servers)
+
+
+def test_the_images_healthcheck_asks_for_readiness(servers: list[Server]) -> None:
     def healthcheck(port: int) -> int:
         command = dockerfile_command("HEALTHCHECK")
         environment = {**os.environ, "PORT": str(port)}
@@ -331,7 +397,7 @@ def test_the_images_healthcheck_calls_ping(servers: list[Server]) -> None:
     assert healthcheck(free_port()) != 0  # nothing listens there
 
 
-def test_sigterm_during_load_drops_no_request(proxy: Proxy, servers: list[Server]) -> None:
+def test_sigterm_during_load_drops_no_request(proxy: Http, servers: list[Server]) -> None:
     """A replica stopped mid-load finishes what it holds; nginx sends the rest to the other."""
     user = proxy.post_json("/users", {"username": "load", "email": new_email()}).json()["data"]
     reads = ["/ping", f"/users/{user['id']}", "/users?limit=5"]
@@ -371,7 +437,7 @@ def test_sigterm_during_load_drops_no_request(proxy: Proxy, servers: list[Server
     assert before > 50 and len(outcomes) - before > 50  # load on both sides of the stop
 
 
-def test_with_no_replica_left_nginx_answers_json_502(proxy: Proxy, servers: list[Server]) -> None:
+def test_with_no_replica_left_nginx_answers_json_502(proxy: Http, servers: list[Server]) -> None:
     assert servers[1].stop() == 0
     response = proxy.request("GET", "/ping")
     assert response.status == 502

@@ -1,7 +1,9 @@
-"""The course's commands: `python manage.py runserver | recreate_db | seed_db | test`.
+"""The course's commands: `python manage.py runserver | recreate_db | seed_db | create_admin
+| test`.
 
-They are thin aliases of the Flask CLI (`flask --app users.wsgi ...`), which also serves
-`db upgrade` and the rest of Flask-Migrate.
+Each course name is the Flask CLI command of the same name with `-` for `_` (`recreate_db` is
+`flask --app users.wsgi recreate-db`), so both run the same code; Flask-Migrate's `db upgrade`
+and the rest work here too.
 """
 
 from __future__ import annotations
@@ -10,37 +12,55 @@ import os
 import sys
 
 import click
-from flask.cli import FlaskGroup
+from flask import Flask
+from flask.cli import FlaskGroup, run_command
 
 from users import create_app
-from users.cli import create_admin, recreate_db, seed_db
+from users.config import ConfigError
 
-cli = FlaskGroup(create_app=lambda: create_app())
+
+def load_app() -> Flask:
+    try:
+        return create_app()
+    except ConfigError as error:
+        raise SystemExit(f"Error: {error}") from None
+
+
+class CourseCLI(FlaskGroup):
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return super().get_command(ctx, cmd_name.replace("_", "-"))
+
+
+cli = CourseCLI(create_app=load_app, help=__doc__)
 
 
 @cli.command("runserver")
-@click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="HOST")
-@click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), show_default="PORT")
+@click.option("--host", default="127.0.0.1", envvar="HOST", show_default=True)
+@click.option("--port", type=int, default=5000, envvar="PORT", show_default=True)
 @click.pass_context
 def runserver(ctx: click.Context, host: str, port: int) -> None:
-    """Serve the app with Flask's development server."""
-    from flask.cli import run_command
-
+    """Serve the app with Flask's development server on HOST:PORT."""
     ctx.invoke(run_command, host=host, port=port)
 
 
 @cli.command("test", context_settings={"ignore_unknown_options": True})
 @click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED)
 def test(pytest_args: tuple[str, ...]) -> None:
-    """Run the test suite (arguments go to pytest)."""
-    import pytest
+    """Run the test suite (arguments go to pytest) under the testing configuration.
 
-    sys.exit(pytest.main(list(pytest_args) or ["tests"]))
+    pytest replaces this process, with the development settings taken out of its
+    environment, so nothing it does can reach the development database.
+    """
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"APP_SETTINGS", "APP_ENV", "DATABASE_URL", "SECRET_KEY"}
+    }
+    environment["APP_SETTINGS"] = "users.config.TestingConfig"
+    arguments = [sys.executable, "-m", "pytest", *(pytest_args or ["tests"])]
+    sys.stdout.flush()
+    os.execve(sys.executable, arguments, environment)
 
-
-cli.add_command(recreate_db, "recreate_db")
-cli.add_command(seed_db, "seed_db")
-cli.add_command(create_admin, "create_admin")
 
 if __name__ == "__main__":
     cli()

@@ -39,9 +39,20 @@ def run_migrations_online():
     conf_args = dict(migrate.configure_args)
     conf_args.setdefault("process_revision_directives", skip_empty_autogenerate)
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, **conf_args)
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite alters a table by rebuilding it, which drops the old one: with foreign keys
+            # enforced (the app turns them on), that would cascade into the rows referring to it.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # ends the autobegun transaction; alembic begins its own
+        try:
+            context.configure(connection=connection, target_metadata=target_metadata, **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 if context.is_offline_mode():

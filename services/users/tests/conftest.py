@@ -2,72 +2,65 @@
 
 from __future__ import annotations
 
-import os
-import secrets
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from typing import Any
 
 import pytest
-import redis
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
 from apiflask import APIFlask
 from flask.testing import FlaskClient, FlaskCliRunner
-from flask_migrate import upgrade
 
-from tests.databases import DATABASE_NAMES, check_server, databases_required, throwaway_database
+from tests.databases import DATABASE_NAMES, migrated_database, require_server
+from tests.servers import free_port
 from users import create_app
 from users.config import TestingConfig
 from users.extensions import db
+from users.queries import dispose_connections
 
-SERVICE_DIR = Path(__file__).resolve().parent.parent
 AppFactory = Callable[..., APIFlask]
 
 
 @pytest.fixture(scope="session", params=DATABASE_NAMES)
 def database_name(request: pytest.FixtureRequest) -> str:
     name: str = request.param
-    if name != "sqlite" and (problem := check_server(name)):
-        if databases_required():
-            pytest.fail(problem)
-        pytest.skip(problem)
+    if name != "sqlite":
+        require_server(name)
     return name
 
 
 @pytest.fixture(scope="session")
 def database_url(database_name: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A database of this session's own, migrated to head once."""
-    with throwaway_database(database_name, tmp_path_factory.mktemp("db")) as url:
-        app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": url})
-        with app.app_context():
-            upgrade()
-            db.engine.dispose()
+    with migrated_database(database_name, tmp_path_factory.mktemp("db")) as url:
         yield url
 
 
 @pytest.fixture
 def make_app(database_url: str) -> Iterator[AppFactory]:
-    """Build apps on this database with extra settings; every table is emptied first."""
+    """Build apps on this database, with settings changed by keyword (`auth_rate_limit=...`).
+    Each test starts from empty tables: one DELETE per table, a few milliseconds."""
     made: list[APIFlask] = []
 
-    def factory(**overrides: Any) -> APIFlask:
-        app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+    def factory(**settings: Any) -> APIFlask:
+        app = create_app(TestingConfig(database_url=database_url, **settings))
         made.append(app)
         return app
 
-    with factory().app_context():
+    with factory().app_context(), db.engine.begin() as connection:
         for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
+            connection.execute(table.delete())
     yield factory
     for app in made:
+        # Background jobs (the reset email) first: a connection one still held when its pool
+        # was disposed would never be closed (a ResourceWarning when it is collected).
+        app.extensions["mail"].pool.shutdown()
         with app.app_context():
-            db.engine.dispose()
+            dispose_connections()
 
 
 @pytest.fixture
@@ -85,102 +78,34 @@ def runner(app: APIFlask) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+@dataclass
+class Mailbox:
+    """What a real SMTP server on loopback (aiosmtpd) received."""
 
+    port: int
+    messages: list[EmailMessage] = field(default_factory=list)
 
-def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode} before answering")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"{url} did not answer within {timeout} s")
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        assert isinstance(envelope.content, bytes)
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
 
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    def wait_for(self, count: int, timeout: float = 10) -> list[EmailMessage]:
+        """The first `count` messages, once they have arrived (the app sends in the
+        background)."""
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(self.messages) >= count, self.messages
+        return self.messages[:count]
 
 
 @pytest.fixture
-def serve(app: APIFlask, database_url: str, tmp_path: Path) -> Iterator[Callable[..., str]]:
-    """Start the production server command (bin/serve: granian, 2 workers) with the production
-    config on this database; keyword arguments add environment variables. Returns its URL."""
-    processes: list[subprocess.Popen[bytes]] = []
-
-    def start(**extra_env: str) -> str:
-        port = free_port()
-        env = {
-            **os.environ,
-            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-            "APP_SETTINGS": "users.config.ProductionConfig",
-            "SECRET_KEY": secrets.token_urlsafe(48),
-            "DATABASE_URL": database_url,
-            "HOST": "127.0.0.1",
-            "PORT": str(port),
-            "WEB_WORKERS": "2",
-            "WEB_THREADS": "16",
-            "ACCESS_LOG": "false",
-            **extra_env,
-        }
-        with open(tmp_path / f"server-{port}.log", "wb") as log:
-            process = subprocess.Popen(
-                [str(SERVICE_DIR / "bin" / "serve")],
-                cwd=SERVICE_DIR,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        processes.append(process)
-        wait_for(f"http://127.0.0.1:{port}/ping", process)
-        return f"http://127.0.0.1:{port}"
-
-    yield start
-    for process in processes:
-        stop(process)
-
-
-@pytest.fixture
-def live_server(serve: Callable[..., str]) -> str:
-    return serve()
-
-
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    """The Redis server (`TEST_REDIS_URL`, default the local one); keys this test writes are
-    deleted after it."""
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-    client = redis.Redis.from_url(url)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        client.close()
-        if databases_required():
-            pytest.fail(f"Redis at {url} is unreachable: {error}")
-        pytest.skip(f"Redis at {url} is unreachable: {error}")
-    yield url
-    client.close()
-
-
-@pytest.fixture
-def redis_prefix(redis_url: str) -> Iterator[str]:
-    prefix = f"users-test-{secrets.token_hex(4)}:"
-    yield prefix
-    client = redis.Redis.from_url(redis_url)
-    for key in client.scan_iter(match=f"{prefix}*"):
-        client.delete(key)
-    client.close()
+def mailbox() -> Iterator[Mailbox]:
+    box = Mailbox(free_port())
+    controller = Controller(box, hostname="127.0.0.1", port=box.port)
+    controller.start()
+    yield box
+    controller.stop()

@@ -15,11 +15,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
+from flask_migrate import upgrade
 from sqlalchemy.engine import URL, make_url
 
-from users import MIGRATIONS_DIR
+from users import create_app
+from users.config import TestingConfig
+from users.queries import MIGRATIONS_DIR, dispose_connections
 
 SERVER_URLS = {
     "mariadb": ("TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/users_test"),
@@ -62,6 +66,14 @@ def check_server(name: str) -> str | None:
     return None
 
 
+def require_server(name: str) -> None:
+    """Fail (in CI) or skip (elsewhere) unless the database server `name` answers."""
+    if problem := check_server(name):
+        if databases_required():
+            pytest.fail(problem)
+        pytest.skip(problem)
+
+
 @contextmanager
 def throwaway_database(name: str, directory: Path) -> Iterator[str]:
     """Create an empty database, yield its URL, drop it."""
@@ -98,3 +110,14 @@ def throwaway_database(name: str, directory: Path) -> Iterator[str]:
                 )
             connection.execute(sa.text(f"DROP DATABASE IF EXISTS {quote}{database}{quote}"))
         engine.dispose()
+
+
+@contextmanager
+def migrated_database(name: str, directory: Path) -> Iterator[str]:
+    """A throwaway database migrated to head: what every test that needs tables starts from."""
+    with throwaway_database(name, directory) as url:
+        app = create_app(TestingConfig(database_url=url))
+        with app.app_context():
+            upgrade()
+            dispose_connections()
+        yield url

@@ -1,29 +1,23 @@
-"""Commands: the Flask CLI ones and the course's `python manage.py ...` aliases."""
+"""Commands, run in-process through Flask's test runner (tests/live/test_commands.py runs them
+as the README and the compose files do)."""
 
 from __future__ import annotations
-
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from apiflask import APIFlask
 from flask.testing import FlaskCliRunner
 
-from tests.conftest import SERVICE_DIR
 from tests.databases import head_revision
-from tests.helpers import PASSWORD, bearer, log_in, tokens_of
+from tests.helpers import PASSWORD, add_users, bearer, log_in, stored_users, tokens_of
 from users import create_app
 from users.config import ProductionConfig
 from users.extensions import db
-from users.models import User, add_users
+from users.queries import dispose_connections
 
 
 def usernames(app: APIFlask) -> list[str]:
-    with app.app_context():
-        return list(db.session.scalars(sa.select(User.username).order_by(User.id)))
+    return [user["username"] for user in stored_users(app)]
 
 
 def test_seed_db_adds_the_course_users(app: APIFlask, runner: FlaskCliRunner) -> None:
@@ -40,8 +34,7 @@ def test_seed_db_adds_generated_users_in_bulk(app: APIFlask, runner: FlaskCliRun
 
 
 def test_recreate_db_empties_every_table(app: APIFlask, runner: FlaskCliRunner) -> None:
-    with app.app_context():
-        add_users([{"username": "gone", "email": "gone@example.com"}])
+    add_users(app, [{"username": "gone", "email": "gone@example.com"}])
     result = runner.invoke(args=["recreate-db"])
     assert result.exit_code == 0, result.output
     assert usernames(app) == []
@@ -53,11 +46,8 @@ def test_recreate_db_empties_every_table(app: APIFlask, runner: FlaskCliRunner) 
 def test_recreate_db_is_refused_in_production_unless_forced(
     app: APIFlask, database_url: str
 ) -> None:
-    with app.app_context():
-        add_users([{"username": "precious", "email": "precious@example.com"}])
-    production = create_app(
-        ProductionConfig, {"SECRET_KEY": "p" * 40, "SQLALCHEMY_DATABASE_URI": database_url}
-    )
+    add_users(app, [{"username": "precious", "email": "precious@example.com"}])
+    production = create_app(ProductionConfig(secret_key="p" * 40, database_url=database_url))
     runner = production.test_cli_runner()
     refused = runner.invoke(args=["recreate-db"])
     assert refused.exit_code != 0
@@ -67,41 +57,7 @@ def test_recreate_db_is_refused_in_production_unless_forced(
     assert forced.exit_code == 0, forced.output
     assert usernames(app) == []
     with production.app_context():
-        db.engine.dispose()
-
-
-def manage(*args: str, database: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "APP_ENV": "development"}
-    env.pop("APP_SETTINGS", None)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=SERVICE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_manage_py_course_commands(tmp_path: Path) -> None:
-    database = tmp_path / "course.db"
-    assert manage("recreate_db", database=database).returncode == 0
-    seeded = manage("seed_db", database=database)
-    assert seeded.returncode == 0 and "Seeded 2 users." in seeded.stdout
-    engine = sa.create_engine(f"sqlite:///{database}")
-    with engine.connect() as connection:
-        assert connection.execute(sa.text("SELECT count(*) FROM users")).scalar() == 2
-    engine.dispose()
-    upgraded = manage("db", "upgrade", database=database)
-    assert upgraded.returncode == 0, upgraded.stderr
-
-
-def test_manage_py_test_runs_pytest(tmp_path: Path) -> None:
-    result = manage(
-        "test", "--collect-only", "-q", "tests/test_config.py", database=tmp_path / "x.db"
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "test_production_refuses_to_start_without_its_own_secret" in result.stdout
+        dispose_connections()
 
 
 def test_create_admin(app: APIFlask, runner: FlaskCliRunner) -> None:
@@ -119,8 +75,7 @@ def test_create_admin(app: APIFlask, runner: FlaskCliRunner) -> None:
 
 
 def test_create_admin_promotes_an_existing_user(app: APIFlask, runner: FlaskCliRunner) -> None:
-    with app.app_context():
-        add_users([{"username": "plain", "email": "plain@example.com"}])
+    add_users(app, [{"username": "plain", "email": "plain@example.com"}])
     result = runner.invoke(
         args=["create-admin", "--username", "x", "--email", "PLAIN@example.com"],
         env={"ADMIN_PASSWORD": PASSWORD},
@@ -149,34 +104,3 @@ def test_create_admin_refuses_bad_input(
     assert result.exit_code != 0
     assert error in result.output
     assert usernames(app) == []
-
-
-def test_manage_py_create_admin(tmp_path: Path) -> None:
-    database = tmp_path / "admin.db"
-    assert manage("recreate_db", database=database).returncode == 0
-    env_result = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "create_admin",
-            "--username",
-            "boss",
-            "--email",
-            "boss@example.com",
-        ],
-        cwd=SERVICE_DIR,
-        env={
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{database}",
-            "APP_ENV": "development",
-            "ADMIN_PASSWORD": PASSWORD,
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert env_result.returncode == 0, env_result.stderr
-    engine = sa.create_engine(f"sqlite:///{database}")
-    with engine.connect() as connection:
-        assert connection.execute(sa.text("SELECT admin FROM users")).scalar() == 1
-    engine.dispose()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from apiflask import APIFlask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.conftest import AppFactory
+from tests.helpers import AppFactory
+from users import create_app
+from users.config import TestingConfig
 
 FAIL_KEYS = {"status", "message"}
 
@@ -67,7 +71,8 @@ def test_body_just_under_limit_is_parsed(client: FlaskClient) -> None:
 
 
 def test_unexpected_error_is_json_500_without_details(make_app: AppFactory) -> None:
-    app = make_app(PROPAGATE_EXCEPTIONS=False)
+    app = make_app()
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # answer as in production, not re-raise
 
     @app.get("/boom")
     def boom() -> str:
@@ -79,15 +84,24 @@ def test_unexpected_error_is_json_500_without_details(make_app: AppFactory) -> N
     assert "secret internals" not in response.get_data(as_text=True)
 
 
-def test_database_down_is_json_500(make_app: AppFactory, caplog: pytest.LogCaptureFixture) -> None:
-    """A real connection failure (nothing listens on port 1), not a mock."""
-    app = make_app(
-        PROPAGATE_EXCEPTIONS=False,
-        SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:1/none",
-    )
-    response = app.test_client().get("/users/1")
-    assert assert_fail(response, 500)["message"] == "Internal server error."
-    assert "unhandled error on GET /users/1" in caplog.text
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://nobody@127.0.0.1:1/none",
+        "mysql+pymysql://nobody@127.0.0.1:1/none",
+        "sqlite:////nonexistent/directory/users.db",
+    ],
+)
+def test_database_down_is_503_with_one_log_line(url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """A real connection failure (nothing listens on port 1; a folder that is not there), not
+    a mock: the contract's 503, when to retry, and one line in the log, no traceback."""
+    app = create_app(TestingConfig(database_url=url))
+    with caplog.at_level(logging.WARNING, logger="users"):
+        response = app.test_client().get("/users/1")
+    assert assert_fail(response, 503)["message"] == "Service temporarily unavailable."
+    assert int(response.headers["Retry-After"]) >= 1
+    [line] = [record for record in caplog.records if record.name.startswith("users")]
+    assert line.getMessage().startswith("database unavailable") and line.exc_info is None
 
 
 def test_page_errors_are_html_for_the_page(client: FlaskClient) -> None:

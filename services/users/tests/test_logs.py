@@ -6,11 +6,11 @@ import logging
 
 import pytest
 
-from tests.conftest import AppFactory
+from tests.helpers import AppFactory
 
 
 def test_access_line_per_request(make_app: AppFactory, caplog: pytest.LogCaptureFixture) -> None:
-    client = make_app(ACCESS_LOG=True).test_client()
+    client = make_app(access_log=True).test_client()
     with caplog.at_level(logging.INFO, logger="users.access"):
         client.get("/users/404", environ_base={"REMOTE_ADDR": "192.0.2.7"})
     [line] = [r.getMessage() for r in caplog.records if r.name == "users.access"]
@@ -23,7 +23,7 @@ def test_client_address_comes_from_a_trusted_proxy_only(
 ) -> None:
     """Behind nginx (TRUSTED_PROXIES=1) the last X-Forwarded-For hop is the client; any
     earlier value is the client's own claim and is not believed."""
-    client = make_app(ACCESS_LOG=True, TRUSTED_PROXIES=trusted).test_client()
+    client = make_app(access_log=True, trusted_proxies=trusted).test_client()
     with caplog.at_level(logging.INFO, logger="users.access"):
         client.get(
             "/ping",

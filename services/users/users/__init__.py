@@ -1,118 +1,92 @@
-"""The users service: `create_app` builds a configured Flask (APIFlask) application."""
+"""The users service: `create_app` builds a configured APIFlask application
+(`users.wrappers.ServiceApp`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from apiflask import APIFlask
 from flask import request
-from sqlalchemy import event
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from users.config import BaseConfig, load_settings
+from users import metrics
+from users.api import ContractIdConverter
+from users.auth.limits import init_rate_limits
+from users.auth.passwords import init_passwords
+from users.cli import AppCommands, commands
+from users.config import Settings, load_settings
+from users.cors import init_cors
 from users.docs import TITLE, VERSION, init_docs
-from users.errors import JSONRequest, register_error_handlers
+from users.errors import register_error_handlers
 from users.extensions import bootstrap, csrf, db, jwt, migrate
 from users.jsonprovider import ORJSONProvider
-from users.limits import init_rate_limits
-from users.logs import configure_logging
-from users.passwords import init_passwords
-from users.schemas import Failure
-from users.tokens import init_tokens
-from users.web.session import LazyCookieSessionInterface
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-FAILURE_SCHEMA = Failure.model_json_schema()
-SECURITY_SCHEMES = {"BearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+from users.mail import init_mail
+from users.observability import Observed, configure_logging
+from users.queries import MIGRATIONS_DIR, configure_engine
+from users.wrappers import ServiceApp
 
 
-def create_app(
-    config: str | type[BaseConfig] | None = None, overrides: Mapping[str, Any] | None = None
-) -> APIFlask:
-    """Build the app for a configuration class (default: `APP_SETTINGS`/`APP_ENV`);
-    `overrides` replace single settings, as tests do."""
-    app = APIFlask(__name__, title=TITLE, version=VERSION, instance_relative_config=True)
-    app.request_class = JSONRequest
-    app.session_interface = LazyCookieSessionInterface()
-    app.json = ORJSONProvider(app)  # keeps keys in declaration order: "status" first
-    app.config.from_mapping(load_settings(config, overrides))
-    app.config.update(
-        VALIDATION_ERROR_SCHEMA=FAILURE_SCHEMA,
-        HTTP_ERROR_SCHEMA=FAILURE_SCHEMA,
-        SECURITY_SCHEMES=SECURITY_SCHEMES,
+def create_app(settings: Settings | None = None) -> ServiceApp:
+    """Build the app from `settings` (default: the configuration the environment names, see
+    `users.config`); tests pass theirs, as flaskr's do. This only wires things together."""
+    settings = settings or load_settings()
+    app = ServiceApp(
+        __name__, title=TITLE, version=VERSION, instance_path=str(settings.instance_path)
     )
-    if not app.config["SQLALCHEMY_DATABASE_URI"]:
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-        sqlite_file = Path(app.instance_path) / app.config["SQLITE_FILE"]
-        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{sqlite_file}"
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
+    app.extensions["settings"] = settings
+    app.config.from_mapping(settings.flask_config())
+    app.cli = AppCommands(app.name)  # before anything registers a command
+    app.json = ORJSONProvider(app)  # keeps keys in declaration order: "status" first
+    app.url_map.converters["int"] = ContractIdConverter
 
-    configure_logging(app)
-    register_extensions(app)
+    configure_logging(settings)
+    register_extensions(app, settings)
     register_blueprints(app)
     register_error_handlers(app)
-    register_commands(app)
+    for command in commands:
+        app.cli.add_command(command)
     init_docs(app)
     app.before_request(refuse_oversized_body)
-    if app.config["TRUSTED_PROXIES"]:
-        trusted = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted, x_port=trusted
-        )
+    wrap_wsgi(app, settings)
     return app
 
 
-def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
-    """Per-database connection settings: utf8mb4 on MySQL, a busy timeout on SQLite."""
-    options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
-    url: str = config["SQLALCHEMY_DATABASE_URI"]
-    if url.startswith(("mysql", "mariadb")) and "charset=" not in url:
-        options.setdefault("connect_args", {})["charset"] = "utf8mb4"
-    if url.startswith("sqlite"):
-        options.setdefault("connect_args", {})["timeout"] = 30
-    return options
+def wrap_wsgi(app: APIFlask, settings: Settings) -> None:
+    """From the outside in: request ids, metrics and the access line see every answer; the
+    client address comes from the trusted proxy."""
+    wsgi: Any = app.wsgi_app
+    if settings.trusted_proxies:
+        hops = settings.trusted_proxies
+        wsgi = ProxyFix(wsgi, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+    app.wsgi_app = Observed(wsgi, access_log=settings.access_log)  # type: ignore[method-assign]
 
 
-def register_extensions(app: APIFlask) -> None:
+def register_extensions(app: APIFlask, settings: Settings) -> None:
     db.init_app(app)
+    configure_engine(app, settings)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     bootstrap.init_app(app)
     jwt.init_app(app)
-    init_passwords(app)
-    init_tokens(app)
-    init_rate_limits(app)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        with app.app_context():
-            event.listen(db.engine, "connect", tune_sqlite)
-
-
-def tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    """WAL lets readers run beside a writer; concurrent writers wait instead of failing."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
+    init_passwords(app, settings)
+    init_rate_limits(app, settings)
+    init_mail(app, settings)
+    init_cors(app, settings)
 
 
 def register_blueprints(app: APIFlask) -> None:
-    from users.api import auth, ping, users
-    from users.web import views
+    from users.api import account, auth, health, ping, users
+    from users.web import client, views
 
     app.register_blueprint(ping.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(metrics.bp)
     app.register_blueprint(users.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(account.bp)
     app.register_blueprint(views.bp)
-
-
-def register_commands(app: APIFlask) -> None:
-    from users.cli import commands
-
-    for command in commands:
-        app.cli.add_command(command)
+    app.register_blueprint(client.bp)
 
 
 def refuse_oversized_body() -> None:

@@ -1,25 +1,22 @@
-"""Commands beside Flask's own: `flask --app users.wsgi recreate-db | seed-db`."""
+"""Commands beside Flask's own: `flask --app users.wsgi recreate-db | seed-db | create-admin`
+(and `python manage.py recreate_db ...`)."""
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 import click
 import sqlalchemy as sa
-from flask import current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 from pydantic import ValidationError
 
-from users.accounts import make_admin
+from users import accounts, messages
+from users.config import settings
+from users.exceptions import DependencyUnavailable, EmailTaken, PasswordTooCommon
 from users.extensions import db
-from users.models import EmailTaken, add_users
-from users.passwords import PasswordTooCommon
 from users.schemas import Registration
-
-SEED_USERS = [
-    {"username": "michael", "email": "hermanmu@gmail.com"},
-    {"username": "michaelherman", "email": "michael@mherman.org"},
-]
-SEED_BATCH = 10_000
 
 
 @click.command("recreate-db")
@@ -27,10 +24,8 @@ SEED_BATCH = 10_000
 @with_appcontext
 def recreate_db(force: bool) -> None:
     """Drop every table and rebuild the schema from the migrations. Destroys all data."""
-    if current_app.config["ENV_NAME"] == "production" and not force:
-        raise click.ClickException(
-            "Refusing to destroy the production database; pass --force if you mean it."
-        )
+    if settings().env_name == "production" and not force:
+        raise click.ClickException(messages.REFUSE_RECREATE)
     db.drop_all()
     with db.engine.begin() as connection:
         connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
@@ -42,14 +37,10 @@ def recreate_db(force: bool) -> None:
 @click.option("--count", type=click.IntRange(min=0), default=0, help="Also add N generated users.")
 @with_appcontext
 def seed_db(count: int) -> None:
-    """Add the course's two users, and optionally COUNT generated ones in bulk."""
-    add_users([dict(user) for user in SEED_USERS])
-    for start in range(0, count, SEED_BATCH):
-        stop = min(start + SEED_BATCH, count)
-        add_users(
-            [{"username": f"user{n}", "email": f"user{n}@example.com"} for n in range(start, stop)]
-        )
-    click.echo(f"Seeded {len(SEED_USERS) + count} users.")
+    """Add the course's two users (unless they exist), and COUNT generated ones in bulk."""
+    added, existing = accounts.seed(count)
+    note = f" ({existing} of the course's users existed already)" if existing else ""
+    click.echo(f"Seeded {added} users{note}.")
 
 
 @click.command("create-admin")
@@ -68,15 +59,42 @@ def create_admin(username: str, email: str, password: str) -> None:
     """Create the first admin, or make an existing user (by email) an admin."""
     try:
         account = Registration(username=username, email=email, password=password)
-        user = make_admin(username=account.username, email=account.email, password=password)
+        user = accounts.make_admin(
+            username=account.username, email=account.email, password=password
+        )
     except ValidationError as error:
         fields = ", ".join(str(detail["loc"][0]) for detail in error.errors())
         raise click.ClickException(f"Invalid {fields}.") from None
     except PasswordTooCommon:
-        raise click.ClickException("Password is too common.") from None
+        raise click.ClickException(messages.PASSWORD_TOO_COMMON) from None
     except EmailTaken:  # a race with another create-admin for the same address
-        raise click.ClickException("Sorry. That email already exists.") from None
-    click.echo(f"{user.email} is an admin (id {user.id}).")
+        raise click.ClickException(messages.EMAIL_EXISTS) from None
+    click.echo(f"{user['email']} is an admin (id {user['id']}).")
 
 
 commands = [recreate_db, seed_db, create_admin]
+
+
+class AppCommands(AppGroup):
+    """The app's commands (ours, Flask-Migrate's `db`), each run so that a database a user
+    got wrong (down, wrong host or name, not migrated yet) ends it with the database's own
+    reason in one line and exit status 1, not a traceback."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None:
+            return None
+        guarded = copy.copy(command)  # the commands are shared by every app: wrap a copy
+        invoke = command.invoke
+
+        def invoke_clearly(ctx: click.Context) -> Any:
+            try:
+                return invoke(ctx)
+            except DependencyUnavailable as error:  # through `users.queries`
+                raise click.ClickException(f"Database error: {error.reason}") from None
+            except sa.exc.DBAPIError as error:  # through the engine (migrations)
+                reason = " ".join(str(error.orig).split())
+                raise click.ClickException(f"Database error: {reason}") from None
+
+        guarded.invoke = invoke_clearly  # type: ignore[method-assign]
+        return guarded

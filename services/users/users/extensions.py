@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import request
 from flask_bootstrap import Bootstrap5
+from flask_cors import CORS
 from flask_jwt_extended import JWTManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints, so migrations can address them on every database.
 NAMING_CONVENTION = {
@@ -20,16 +20,11 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-# Objects keep their values after a commit: answering `POST /users` from the new row would
-# otherwise cost another SELECT.
-db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+# The engine (from the settings) and the tables' metadata; `users.queries` runs Core on it.
+db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 csrf = CSRFProtect()
+cors = CORS()
 bootstrap = Bootstrap5()
 jwt = JWTManager()
 

@@ -20,15 +20,36 @@ from pydantic import (
     StrictStr,
     StringConstraints,
     WithJsonSchema,
+    model_serializer,
     model_validator,
 )
 from pydantic.json_schema import SkipJsonSchema
+from pydantic_core.core_schema import SerializerFunctionWrapHandler
 
-from users.models import EMAIL_MAX, MAX_ID, USERNAME_MAX
+from users.tables import EMAIL_MAX, MAX_ID, USERNAME_MAX
 
 PASSWORD_MAX = 128
+RESET_TOKEN_MAX = 128  # issued ones are 43 characters; anything longer is not worth a lookup
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 50
+# The security scheme protected operations name in the spec.
+BEARER_AUTH = "BearerAuth"
+REFRESH_COOKIE_AUTH = "RefreshCookie"
+SECURITY_SCHEMES = {
+    BEARER_AUTH: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+    REFRESH_COOKIE_AUTH: {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "refresh_token",
+        "description": "Read only from a request with `X-Refresh-Cookie: 1` and no "
+        "Authorization header.",
+    },
+}
+# Either one: what refresh and logout accept.
+BEARER_OR_COOKIE: list[str | dict[str, list[Any]]] = [
+    {BEARER_AUTH: []},
+    {REFRESH_COOKIE_AUTH: []},
+]
 
 
 def _check_email(value: str) -> str:
@@ -87,11 +108,73 @@ class Registration(BaseModel):
     password: Password
 
 
+# A password to check, not to set: any non-empty string up to the maximum (the policy applies
+# only to new passwords; one set before a policy change must still log in).
+GivenPassword = Annotated[StrictStr, StringConstraints(min_length=1, max_length=PASSWORD_MAX)]
+
+
 class Login(BaseModel):
+    # `\S`: trimmed, the address must still hold something (what the server checks).
     email: Annotated[
-        StrictStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=EMAIL_MAX)
+        StrictStr,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=EMAIL_MAX),
+        Field(json_schema_extra={"pattern": r"\S"}),
     ] = Field(examples=["michael@mherman.org"])
-    password: Annotated[StrictStr, StringConstraints(min_length=1, max_length=PASSWORD_MAX)]
+    password: GivenPassword
+
+
+class ProfileUpdate(BaseModel):
+    """The logged-in user's own changes: `username` and/or `email`; a new email also needs
+    `current_password`. Any other key is refused, and so is `null`."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [{"required": ["username"]}, {"required": ["email"]}],
+            "dependentRequired": {"email": ["current_password"]},
+        },
+    )
+
+    username: Username | SkipJsonSchema[None] = None
+    email: Email | SkipJsonSchema[None] = None
+    current_password: GivenPassword | SkipJsonSchema[None] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: Any) -> Any:
+        if isinstance(data, dict) and any(v is None for v in data.values()):
+            raise ValueError("no field may be null")
+        return data
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> ProfileUpdate:
+        if self.username is None and self.email is None:
+            raise ValueError("give a username or an email to change")
+        if self.email is not None and self.current_password is None:
+            raise ValueError("changing the email needs current_password")
+        return self
+
+
+class PasswordChange(BaseModel):
+    current_password: GivenPassword
+    new_password: Password
+
+
+class AccountDeletion(BaseModel):
+    password: GivenPassword
+
+
+class ResetRequest(BaseModel):
+    email: Email
+
+
+class ResetConfirm(BaseModel):
+    token: Annotated[
+        StrictStr,
+        StringConstraints(min_length=1, max_length=RESET_TOKEN_MAX),
+        Field(description="The `token` of the emailed link."),
+    ]
+    new_password: Password
 
 
 class UserUpdate(BaseModel):
@@ -115,10 +198,7 @@ class UserUpdate(BaseModel):
 
 
 class UserOut(BaseModel):
-    """A user as clients see it; never a password or its hash. Built from a `UserRecord`
-    dict, or from the ORM object after a write."""
-
-    model_config = ConfigDict(from_attributes=True)
+    """A user as clients see it; never a password or its hash."""
 
     id: int
     username: str
@@ -139,7 +219,18 @@ class AccountResponse(BaseModel):
 class Tokens(BaseModel):
     status: Literal["success"] = "success"
     auth_token: str = Field(description="Access token (JWT), sent as `Authorization: Bearer`.")
-    refresh_token: str = Field(description="Refresh token (JWT), for `POST /auth/refresh`.")
+    refresh_token: str | SkipJsonSchema[None] = Field(
+        None,
+        description="Refresh token (JWT), for `POST /auth/refresh`; absent when the request "
+        "asked for it as a cookie (`X-Refresh-Cookie: 1`).",
+    )
+
+    @model_serializer(mode="wrap")
+    def _absent_when_in_cookie(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("refresh_token") is None:
+            del data["refresh_token"]
+        return data
 
 
 class TokensIssued(Tokens):
@@ -158,6 +249,23 @@ class UserCreated(UserResponse):
 class Message(BaseModel):
     status: Literal["success"] = "success"
     message: str
+
+
+Check = Literal["ok", "unavailable", "not configured"]
+
+
+class Ready(BaseModel):
+    status: Literal["success"] = "success"
+    checks: dict[str, Check] = Field(
+        examples=[{"database": "ok", "redis": "not configured"}],
+        description="`database`, and `redis` when the service uses one.",
+    )
+
+
+class NotReady(BaseModel):
+    status: Literal["fail"]
+    message: str = Field(examples=["Service temporarily unavailable."])
+    checks: dict[str, Check] = Field(examples=[{"database": "unavailable", "redis": "ok"}])
 
 
 class Failure(BaseModel):

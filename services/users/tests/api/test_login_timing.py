@@ -7,8 +7,7 @@ import time
 
 from flask.testing import FlaskClient
 
-from tests.conftest import AppFactory
-from tests.helpers import register
+from tests.helpers import AppFactory, register
 
 TRIES = 50
 
@@ -23,7 +22,7 @@ def seconds_to_fail(client: FlaskClient, email: str) -> float:
 
 def test_unknown_email_costs_what_a_wrong_password_costs(make_app: AppFactory) -> None:
     # Production hashing parameters, and no rate limit in the way of 100 attempts.
-    app = make_app(ARGON2_TIME_COST=2, ARGON2_MEMORY_COST=19 * 1024, AUTH_RATE_LIMIT="")
+    app = make_app(argon2_time_cost=2, argon2_memory_cost=19 * 1024, auth_rate_limit="")
     client = app.test_client()
     register(client)
     seconds_to_fail(client, "warm@example.com")

@@ -5,14 +5,13 @@ from __future__ import annotations
 from apiflask import APIFlask
 from flask.testing import FlaskClient
 
-from users.models import add_users
+from tests.helpers import add_users
 
 TOTAL = 3000
 
 
 def seed(app: APIFlask, count: int) -> None:
-    with app.app_context():
-        add_users([{"username": f"u{n}", "email": f"u{n}@example.com"} for n in range(count)])
+    add_users(app, [{"username": f"u{n}", "email": f"u{n}@example.com"} for n in range(count)])
 
 
 def walk(client: FlaskClient, limit: int) -> list[int]:

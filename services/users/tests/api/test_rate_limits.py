@@ -7,8 +7,7 @@ import logging
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import AppFactory
-from tests.helpers import register
+from tests.helpers import AppFactory, register
 
 LIMIT = 3
 TOO_MANY = {"status": "fail", "message": "Too many requests. Try again later."}
@@ -16,7 +15,7 @@ TOO_MANY = {"status": "fail", "message": "Too many requests. Try again later."}
 
 @pytest.fixture
 def client(make_app: AppFactory) -> FlaskClient:
-    return make_app(AUTH_RATE_LIMIT=f"{LIMIT} per minute").test_client()
+    return make_app(auth_rate_limit=f"{LIMIT} per minute").test_client()
 
 
 def attempt(client: FlaskClient, email: str, address: str = "198.51.100.1", **headers: str) -> int:
@@ -56,7 +55,7 @@ def test_registration_is_limited_too(client: FlaskClient) -> None:
 def test_forged_forwarded_for_does_not_reset_the_count(make_app: AppFactory) -> None:
     """Behind nginx (TRUSTED_PROXIES=1), nginx appends the real address; whatever the client
     put before it is ignored."""
-    client = make_app(AUTH_RATE_LIMIT=f"{LIMIT} per minute", TRUSTED_PROXIES=1).test_client()
+    client = make_app(auth_rate_limit=f"{LIMIT} per minute", trusted_proxies=1).test_client()
     statuses = [
         attempt(
             client,

@@ -5,16 +5,27 @@ from __future__ import annotations
 import base64
 import json
 import time
-from datetime import timedelta
 from typing import Any
 
 import jwt
 import pytest
+import sqlalchemy as sa
 from apiflask import APIFlask
 from flask.testing import FlaskClient
 
-from tests.conftest import AppFactory
-from tests.helpers import PASSWORD, admin_token, bearer, log_in, register, tokens_of
+from tests.helpers import (
+    PASSWORD,
+    AppFactory,
+    admin_token,
+    bearer,
+    execute,
+    log_in,
+    register,
+    stored_user,
+    tokens_of,
+)
+from users.auth.passwords import passwords
+from users.tables import users, utc_now
 
 INVALID = "Invalid token. Please log in again."
 EXPIRED = "Signature expired. Please log in again."
@@ -59,7 +70,7 @@ def test_another_key_is_refused(client: FlaskClient, access_token: str) -> None:
 
 def test_another_algorithm_with_the_right_key_is_refused(make_app: AppFactory) -> None:
     key = "k" * 64  # long enough for HS512, so only the algorithm is wrong
-    client = make_app(JWT_SECRET_KEY=key).test_client()
+    client = make_app(jwt_secret_key=key).test_client()
     access_token = tokens_of(register(client))[0]
     forged = jwt.encode(claims_of(access_token), key, "HS512")
     assert status_message(client, forged) == (401, INVALID)
@@ -83,11 +94,11 @@ def test_access_tokens_live_fifteen_minutes_refresh_tokens_thirty_days(client: F
     for token, lifetime in ((access, 15 * 60), (refresh, 30 * 24 * 3600)):
         claims = claims_of(token)
         assert claims["exp"] - claims["iat"] == lifetime
-        assert {"jti", "sub", "type", "sid", "ver"} <= set(claims)
+        assert {"jti", "sub", "type", "sid"} <= set(claims)
 
 
 def test_lifetimes_are_configurable(make_app: AppFactory) -> None:
-    app = make_app(JWT_ACCESS_TOKEN_EXPIRES=timedelta(minutes=5))
+    app = make_app(jwt_access_token_minutes=5)
     access, _ = tokens_of(register(app.test_client()))
     claims = claims_of(access)
     assert claims["exp"] - claims["iat"] == 300
@@ -136,7 +147,7 @@ def test_deactivation_invalidates_tokens(app: APIFlask, client: FlaskClient) -> 
     client.patch(f"/users/{user_id}", json={"active": False}, headers=bearer(admin))
     assert status_message(client, access) == (401, PROVIDE)
     client.patch(f"/users/{user_id}", json={"active": True}, headers=bearer(admin))
-    assert status_message(client, access) == (401, PROVIDE)  # stays dead: the version moved
+    assert status_message(client, access) == (401, PROVIDE)  # stays dead: its session ended
     assert log_in(client, "michael@mherman.org", PASSWORD).status_code == 200
 
 
@@ -146,3 +157,65 @@ def test_deletion_invalidates_tokens(app: APIFlask, client: FlaskClient) -> None
     user_id = client.get("/auth/status", headers=bearer(access)).get_json()["data"]["id"]
     assert client.delete(f"/users/{user_id}", headers=bearer(admin)).status_code == 200
     assert status_message(client, access) == (401, PROVIDE)
+
+
+def account_id(client: FlaskClient, access: str) -> int:
+    user_id: int = client.get("/auth/status", headers=bearer(access)).get_json()["data"]["id"]
+    return user_id
+
+
+def test_ids_of_deleted_users_are_never_handed_out_again(
+    app: APIFlask, client: FlaskClient
+) -> None:
+    admin = admin_token(app, client)
+    alice = account_id(client, tokens_of(register(client, "alice@example.com"))[0])
+    assert client.delete(f"/users/{alice}", headers=bearer(admin)).status_code == 200
+    bob = account_id(client, tokens_of(register(client, "bob@example.com"))[0])
+    assert bob > alice
+
+
+def test_a_deleted_users_tokens_never_open_an_account_that_takes_its_id(
+    app: APIFlask, client: FlaskClient
+) -> None:
+    """The attack: alice is deleted, a new account gets her id (forced here, as a database
+    that reused ids would do), and her old tokens must not speak for it."""
+    access, refresh = tokens_of(register(client, "alice@example.com"))
+    alice = account_id(client, access)
+    admin = admin_token(app, client)
+    assert client.delete(f"/users/{alice}", headers=bearer(admin)).status_code == 200
+    with app.app_context():
+        bob_hash = passwords().hasher.hash(PASSWORD)
+    execute(
+        app,
+        sa.insert(users).values(
+            id=alice,
+            username="bob",
+            email="bob@example.com",
+            email_key="bob@example.com",
+            active=True,
+            admin=True,
+            password_hash=bob_hash,
+            created_at=utc_now(),
+        ),
+    )
+    bob_access = tokens_of(log_in(client, "bob@example.com"))[0]
+    assert account_id(client, bob_access) == alice  # bob really holds the id, with a session
+
+    assert status_message(client, access) == (401, PROVIDE)
+    refreshed = client.post("/auth/refresh", headers=bearer(refresh))
+    assert (refreshed.status_code, refreshed.get_json()["message"]) == (401, PROVIDE)
+    renamed = client.patch(f"/users/{alice}", json={"username": "x"}, headers=bearer(access))
+    assert (renamed.status_code, renamed.get_json()["message"]) == (401, PROVIDE)
+    bob = stored_user(app, alice)
+    assert bob is not None and bob["username"] == "bob"
+
+
+def test_a_token_names_a_session_of_its_own_user_only(
+    app: APIFlask, client: FlaskClient, access_token: str
+) -> None:
+    """A validly signed token whose `sub` is changed to another user's id (only possible with
+    the key) still does not fit: the session belongs to the first user."""
+    other = account_id(client, tokens_of(register(client, "other@example.com"))[0])
+    claims = claims_of(access_token) | {"sub": str(other)}
+    token = jwt.encode(claims, app.config["JWT_SECRET_KEY"], "HS256")
+    assert status_message(client, token) == (401, PROVIDE)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from apiflask import APIFlask
 from flask.testing import FlaskClient
 
-from users.extensions import db
-from users.models import User, add_users
+from tests.helpers import add_users, stored_users
 
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
@@ -21,9 +20,9 @@ def add(client: FlaskClient, username: str = "michael", email: str = "michael@mh
     return client.post("/users", json={"username": username, "email": email})
 
 
-def user_rows(app: APIFlask) -> list[User]:
-    with app.app_context():
-        return list(db.session.scalars(sa.select(User).order_by(User.id)))
+def user_rows(app: APIFlask) -> list[SimpleNamespace]:
+    """The stored users, oldest first, their columns as attributes."""
+    return [SimpleNamespace(**user) for user in stored_users(app)]
 
 
 def test_add_user(client: FlaskClient, app: APIFlask) -> None:
@@ -249,8 +248,7 @@ def test_get_all_users_empty(client: FlaskClient) -> None:
 
 
 def test_list_default_and_clamped_limits(client: FlaskClient, app: APIFlask) -> None:
-    with app.app_context():
-        add_users([{"username": f"u{n}", "email": f"u{n}@example.com"} for n in range(120)])
+    add_users(app, [{"username": f"u{n}", "email": f"u{n}@example.com"} for n in range(120)])
     assert len(client.get("/users").get_json()["data"]["users"]) == 50
     clamped = client.get("/users?limit=1000").get_json()["data"]
     assert (len(clamped["users"]), clamped["limit"]) == (100, 100)
@@ -261,8 +259,7 @@ def test_list_default_and_clamped_limits(client: FlaskClient, app: APIFlask) -> 
 
 
 def test_list_link_header_points_at_next_page(client: FlaskClient, app: APIFlask) -> None:
-    with app.app_context():
-        add_users([{"username": f"u{n}", "email": f"u{n}@example.com"} for n in range(5)])
+    add_users(app, [{"username": f"u{n}", "email": f"u{n}@example.com"} for n in range(5)])
     first = client.get("/users?limit=2")
     cursor = first.get_json()["data"]["next_cursor"]
     match = re.fullmatch(r'<http://localhost(/users\?[^>]+)>; rel="next"', first.headers["Link"])

@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-import sqlalchemy as sa
 from apiflask import APIFlask
 from flask.testing import FlaskClient
 
-from users.extensions import db
-from users.models import User, add_users
+from tests.helpers import add_users, stored_users
 
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -26,8 +24,7 @@ def usernames_on(html: str) -> list[str]:
 
 
 def user_count(app: APIFlask) -> int:
-    with app.app_context():
-        return db.session.scalar(sa.select(sa.func.count()).select_from(User)) or 0
+    return len(stored_users(app))
 
 
 def test_empty_page(client: FlaskClient) -> None:
@@ -101,8 +98,7 @@ def test_invalid_form_is_shown_again_with_the_error(
 
 
 def test_duplicate_email_is_shown_in_the_form(client: FlaskClient, app: APIFlask) -> None:
-    with app.app_context():
-        add_users([{"username": "michael", "email": "michael@mherman.org"}])
+    add_users(app, [{"username": "michael", "email": "michael@mherman.org"}])
     response = client.post(
         "/",
         data={"username": "x", "email": "MICHAEL@mherman.org", "csrf_token": csrf_token(client)},
@@ -125,10 +121,9 @@ def test_user_text_is_escaped(client: FlaskClient) -> None:
 
 
 def test_list_is_bounded_newest_first_with_older_pages(client: FlaskClient, app: APIFlask) -> None:
-    page_size = app.config["USERS_PAGE_SIZE"]
+    page_size = app.extensions["settings"].users_page_size
     total = page_size * 2 + 5
-    with app.app_context():
-        add_users([{"username": f"u{n}", "email": f"u{n}@example.com"} for n in range(total)])
+    add_users(app, [{"username": f"u{n}", "email": f"u{n}@example.com"} for n in range(total)])
     seen: list[str] = []
     url: str | None = "/"
     while url:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from apiflask import APIBlueprint
 
+from users import messages
 from users.schemas import Message
 
 bp = APIBlueprint("ping", __name__, tag="Health")
@@ -11,4 +12,4 @@ bp = APIBlueprint("ping", __name__, tag="Health")
 @bp.output(Message)
 def ping() -> Message:
     """Is the service up?"""
-    return Message(message="pong!")
+    return Message(message=messages.PONG)

@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from apiflask import APIBlueprint, abort
-from flask import current_app, url_for
+from apiflask import APIBlueprint
+from flask import url_for
 
-from users import accounts
-from users.api import require_json_body
-from users.api.auth import BEARER_AUTH, PASSWORD_TOO_COMMON
-from users.models import EmailTaken, delete_user, get_user, public_user, users_after
-from users.passwords import PasswordTooCommon
+from users import accounts, messages
+from users.api import contract_id, idempotency, require_json_body, respond_to
+from users.api.idempotency import IDEMPOTENT, idempotent
+from users.auth.guards import admin_only, creating_users_needs_admin
+from users.exceptions import EmailTaken, PasswordTooCommon, UserNotFound
 from users.schemas import (
+    BEARER_AUTH,
     Message,
     UserCreate,
     UserCreated,
@@ -24,32 +23,26 @@ from users.schemas import (
     UserUpdate,
     encode_cursor,
 )
-from users.tokens import admin_only
 
 bp = APIBlueprint("users", __name__, tag="Users")
 bp.before_request(require_json_body)
-
-EMAIL_EXISTS = "Sorry. That email already exists."
-USER_NOT_FOUND = "User does not exist"
-_INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
-Found = TypeVar("Found")
-
-
-def find(loader: Callable[[int], Found | None], raw_id: str) -> Found:
-    """The course's contract: not an integer is 400, any integer that names no user is 404."""
-    if not _INTEGER.fullmatch(raw_id):
-        abort(400, "Param id error")
-    found = loader(int(raw_id))
-    if found is None:
-        abort(404, USER_NOT_FOUND)
-    return found
+respond_to(
+    bp,
+    {
+        EmailTaken: (400, messages.EMAIL_EXISTS),
+        PasswordTooCommon: (400, messages.PASSWORD_TOO_COMMON),
+        UserNotFound: (404, messages.USER_NOT_FOUND),
+        **idempotency.ANSWERS,
+    },
+)
 
 
 @bp.post("/users")
-@admin_only(when="USERS_CREATE_REQUIRES_ADMIN")
+@admin_only(when=creating_users_needs_admin)
+@idempotent
 @bp.input(UserCreate, arg_name="new_user")
 @bp.output(UserCreated, status_code=201)
-@bp.doc(responses=[400, 401, 403])
+@bp.doc(responses=[400, 401, 403], extensions=IDEMPOTENT)
 def add_user(new_user: UserCreate) -> UserCreated:
     """Add a user
 
@@ -57,57 +50,46 @@ def add_user(new_user: UserCreate) -> UserCreated:
     unless the service sets `USERS_CREATE_REQUIRES_ADMIN`; then it takes an admin's token
     and may set a `password`.
     """
-    admins_only = current_app.config["USERS_CREATE_REQUIRES_ADMIN"]
-    try:
-        user = accounts.add_user(new_user, with_password=admins_only)
-    except PasswordTooCommon:
-        abort(400, PASSWORD_TOO_COMMON)
-    except EmailTaken:
-        abort(400, EMAIL_EXISTS)
-    return UserCreated(message=f"{user.email} was added!", data=UserOut.model_validate(user))
+    user = accounts.add_user(new_user, with_password=creating_users_needs_admin())
+    return UserCreated(
+        message=messages.user_added(user["email"]), data=UserOut.model_validate(user)
+    )
 
 
-@bp.get("/users/<user_id>")
+@bp.get("/users/<int:user_id>")
 @bp.output(UserResponse)
 @bp.doc(responses=[400, 404])
-def get_single_user(user_id: str) -> UserResponse:
+def get_single_user(user_id: int | None) -> UserResponse:
     """Get one user"""
-    return UserResponse(data=UserOut.model_validate(find(public_user, user_id)))
+    return UserResponse(data=UserOut.model_validate(accounts.user(contract_id(user_id))))
 
 
-@bp.patch("/users/<user_id>")
+@bp.patch("/users/<int:user_id>")
 @admin_only()
 @bp.input(UserUpdate, arg_name="update")
 @bp.output(UserResponse)
 @bp.doc(security=BEARER_AUTH, responses=[400, 401, 403, 404])
-def patch_user(user_id: str, update: UserUpdate) -> UserResponse:
+def patch_user(user_id: int | None, update: UserUpdate) -> UserResponse:
     """Change a user (admins only)
 
     Only the fields given change. A new password or a deactivation ends all of the user's
     sessions.
     """
-    user = find(get_user, user_id)
-    try:
-        user = accounts.change_user(user, update)
-    except PasswordTooCommon:
-        abort(400, PASSWORD_TOO_COMMON)
-    except EmailTaken:
-        abort(400, EMAIL_EXISTS)
+    user = accounts.change_user(contract_id(user_id), update)
     return UserResponse(data=UserOut.model_validate(user))
 
 
-@bp.delete("/users/<user_id>")
+@bp.delete("/users/<int:user_id>")
 @admin_only()
 @bp.output(Message)
 @bp.doc(security=BEARER_AUTH, responses=[400, 401, 403, 404])
-def remove_user(user_id: str) -> Message:
+def remove_user(user_id: int | None) -> Message:
     """Delete a user (admins only)
 
     Its tokens stop working at once.
     """
-    user = find(get_user, user_id)
-    delete_user(user)
-    return Message(message=f"{user.email} was removed!")
+    removed = accounts.remove_user(contract_id(user_id))
+    return Message(message=messages.user_removed(removed["email"]))
 
 
 @bp.get("/users")
@@ -120,7 +102,7 @@ def list_users(query: UserListQuery) -> tuple[UserListResponse, int, dict[str, A
     One page per request; follow `data.next_cursor` (or the `Link: rel="next"` header)
     until it is null.
     """
-    rows = users_after(after_id=query.cursor or 0, limit=query.limit + 1)
+    rows = accounts.users_after(query.cursor or 0, query.limit + 1)
     page = rows[: query.limit]
     next_cursor = encode_cursor(page[-1]["id"]) if len(rows) > query.limit else None
     headers = {}

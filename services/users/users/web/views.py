@@ -2,20 +2,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from pydantic import ValidationError
 
-from users import accounts
-from users.api.users import EMAIL_EXISTS
+from users import accounts, messages
+from users.auth.guards import creating_users_needs_admin
+from users.config import settings
 from users.errors import failure
+from users.exceptions import EmailTaken
 from users.extensions import csrf
-from users.models import EmailTaken, users_before
 from users.schemas import PageQuery, UserCreate
 
 bp = Blueprint("web", __name__, template_folder="templates")
 
 FIELD_LABELS = {"username": "Username", "email": "Email"}
-ADMINS_ONLY = "Adding users needs an admin on this service: use the API with an admin token."
 
 
 @bp.get("/")
@@ -23,15 +23,15 @@ def index() -> Any:
     try:
         query = PageQuery.model_validate(request.args.to_dict())
     except ValidationError:
-        return failure(400, "That page of users does not exist.")
+        return failure(400, messages.NO_SUCH_PAGE)
     return render_index(before_id=query.before)
 
 
 @bp.post("/")
 def add_user() -> Any:
     """Post/Redirect/Get: a valid form adds the user and redirects back to the list."""
-    if current_app.config["USERS_CREATE_REQUIRES_ADMIN"]:
-        return failure(403, ADMINS_ONLY)
+    if creating_users_needs_admin():
+        return failure(403, messages.FORM_NEEDS_ADMIN)
     csrf.protect()
     form = request.form.to_dict()
     try:
@@ -40,8 +40,8 @@ def add_user() -> Any:
     except ValidationError as error:
         return render_index(form=form, errors=field_errors(error), status=400)
     except EmailTaken:
-        return render_index(form=form, errors={"email": EMAIL_EXISTS}, status=400)
-    flash(f"{new_user.email} was added!")
+        return render_index(form=form, errors={"email": messages.EMAIL_EXISTS}, status=400)
+    flash(messages.user_added(new_user.email))
     return redirect(url_for("web.index"), code=303)
 
 
@@ -52,8 +52,8 @@ def render_index(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
-    page_size = current_app.config["USERS_PAGE_SIZE"]
-    rows = users_before(before_id=before_id, limit=page_size + 1)
+    page_size = settings().users_page_size
+    rows = accounts.newest_users(before_id, page_size + 1)
     users = rows[:page_size]
     older = url_for("web.index", before=users[-1]["id"]) if len(rows) > page_size else None
     html = render_template(
@@ -61,7 +61,7 @@ def render_index(
         users=users,
         older_url=older,
         paged=before_id is not None,
-        form_open=not current_app.config["USERS_CREATE_REQUIRES_ADMIN"],
+        form_open=not creating_users_needs_admin(),
         form=form or {},
         errors=errors or {},
     )
@@ -70,11 +70,11 @@ def render_index(
 
 def field_errors(error: ValidationError) -> dict[str, str]:
     """One readable message per form field."""
-    messages: dict[str, str] = {}
+    messages_by_field: dict[str, str] = {}
     for detail in error.errors():
         field = str(detail["loc"][0]) if detail["loc"] else "form"
         label = FIELD_LABELS.get(field, field)
         # Our own validators' words, without pydantic's "Value error, " in front.
         text = str(detail["ctx"]["error"]) if detail["type"] == "value_error" else detail["msg"]
-        messages.setdefault(field, f"{label}: {text}")
-    return messages
+        messages_by_field.setdefault(field, f"{label}: {text}")
+    return messages_by_field

@@ -277,7 +277,8 @@ def test_frozen_database_is_503_within_seconds_and_liveness_stays_fast(
         assert max(lives) < 1, (lives, service.log.read_text()[-3000:])
         assert ready.status == 503 and ready.seconds < 2
         assert ready.body["checks"] == {"database": "unavailable", "redis": "not configured"}
-        assert during and all(answer.seconds < 5 for answer in during)
+        slow = [(a.status, round(a.seconds, 2)) for a in during if a.seconds >= 5]
+        assert during and not slow, (slow, service.log.read_text()[-3000:])
         assert {answer.status for answer in during} <= {200, 503}
         assert any(answer.status == 503 for answer in during)
         assert all("Retry-After" in a.headers for a in during if a.status == 503)

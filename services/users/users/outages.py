@@ -13,11 +13,13 @@ itself.
   a migration may take minutes. Nor do they have a read timeout: MySQL's (`read_timeout`)
   costs mysqlclient a `poll` on every read, 14 µs of each round trip a request makes
   (docs/performance.md), and psycopg has none to give.
-- **Breaker.** Once a dependency failed to connect or stopped answering while a request held
-  a connection (0.3 s without any answer, against the milliseconds its queries take here: a
-  database that slow is overloaded or gone, and shedding load is right either way), requests
-  that need it are answered 503 at once for a short cool-down; then a single request tries it
-  again.
+- **Breaker.** Once a dependency stopped answering (0.3 s without any answer, against the
+  milliseconds its queries take here: a database that slow is overloaded or gone, and shedding
+  load is right either way), requests that need it are answered 503 at once for a short
+  cool-down; then a single request tries it again. One request's failure (a connection that
+  could not be opened in time, or was lost, or was cut at the deadline) opens it only if the
+  database does not answer the probe either: a slow handshake on a busy machine, or a lock wait
+  cut at the deadline, fails that request alone.
   Without it every request would wait out the deadline, and the server's few threads, stuck
   behind a frozen database, would keep `/health/live` and `/ping` waiting too.
 - **Idle ping.** A pooled connection idle for a while is pinged before use, so a database that
@@ -57,6 +59,7 @@ PROBE_SECONDS = 0.3  # a database that does not answer `SELECT 1` in this long i
 RECENT_ANSWER_SECONDS = 0.2  # ... unless some request got an answer this recently
 # The errors that mean "the database is not answering", as opposed to a bug or a conflict.
 DATABASE_OUTAGES = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
+STOPPED_ANSWERING = "the database stopped answering"
 
 
 _bounded = ContextVar("database_deadline_outside_requests", default=False)
@@ -181,7 +184,7 @@ class Deadlines:
     prober: Prober
     # id of the pool's record -> (next check, limit, socket, thread holding it)
     held: dict[int, tuple[float, float, int, int]] = field(default_factory=dict)
-    cut_threads: set[int] = field(default_factory=set)
+    cut_threads: dict[int, str] = field(default_factory=dict)  # thread -> why cut
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     watcher: threading.Thread | None = None
 
@@ -203,23 +206,19 @@ class Deadlines:
         with self.lock:
             self.held.pop(id(record), None)
 
-    def was_cut(self) -> bool:
-        """Whether this thread's connection was cut by the deadline (and forget it)."""
-        ident = threading.get_ident()
+    def cut_reason(self) -> str | None:
+        """Why this thread's connection was cut by the deadline, if it was (and forget it)."""
         with self.lock:
-            if ident in self.cut_threads:
-                self.cut_threads.discard(ident)
-                return True
-        return False
+            return self.cut_threads.pop(threading.get_ident(), None)
 
-    def forget_thread(self) -> None:
+    def forget_thread(self) -> str | None:
         """Connecting failed on this thread: stop watching the connection it was setting up
-        (a failed connection is never checked in) and forget a cut."""
+        (a failed connection is never checked in), and say why it was cut, if it was."""
         ident = threading.get_ident()
         with self.lock:
             for key in [key for key, (*_, thread) in self.held.items() if thread == ident]:
                 del self.held[key]
-            self.cut_threads.discard(ident)
+            return self.cut_threads.pop(ident, None)
 
     def watch(self) -> None:
         while True:
@@ -239,7 +238,8 @@ class Deadlines:
                         self.held[key] = (now + self.check_after, limit, fd, thread)
                         continue
                     del self.held[key]
-                    self.cut_threads.add(thread)
+                    too_long = f"held a connection past {self.limit:g} s"
+                    self.cut_threads[thread] = too_long if answering else STOPPED_ANSWERING
                     shut_down(fd)
 
 
@@ -373,9 +373,7 @@ class Database:
         try:
             connection = self.engine.connect()
         except DATABASE_OUTAGES as error:  # could not connect, or set the connection up
-            self.deadlines.forget_thread()
-            self.breaker.failed()
-            raise self.breaker.unavailable(_reason(error)) from None
+            raise self.outage(self.deadlines.forget_thread() or _reason(error)) from None
         try:
             with connection:
                 if transaction:
@@ -384,15 +382,21 @@ class Database:
                 else:
                     yield connection
         except DATABASE_OUTAGES as error:
-            reason = _reason(error)
-            if self.deadlines.was_cut():  # it stopped answering: stop asking for a while
-                reason = "the database stopped answering"
-                self.breaker.failed()
-            raise self.breaker.unavailable(reason) from None
+            raise self.outage(self.deadlines.cut_reason() or _reason(error)) from None
         except BaseException:
             self.answered()  # the database answered; the error is the request's own
             raise
         self.answered()
+
+    def outage(self, reason: str) -> DependencyUnavailable:
+        """This request cannot be served: open the breaker if the database stopped answering
+        (known when the deadline cut for that; asked of the probe otherwise), or else close it
+        (ending the probe of a half-open breaker)."""
+        if reason != STOPPED_ANSWERING and self.deadlines.prober.answers():
+            self.breaker.succeeded()
+        else:
+            self.breaker.failed()
+        return self.breaker.unavailable(reason)
 
     def dispose(self) -> None:
         """Close every connection this app holds: the pool's and the probe's."""

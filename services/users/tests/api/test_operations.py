@@ -8,6 +8,7 @@ import json
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -18,8 +19,9 @@ from flask.testing import FlaskClient
 from tests.databases import SERVER_URLS, require_server, throwaway_database
 from tests.helpers import PASSWORD, AppFactory, bearer, register, stored_users, tokens_of
 from tests.servers import REPOSITORY
-from users import accounts, create_app, queries
+from users import accounts, create_app, messages, queries
 from users.config import TestingConfig
+from users.extensions import db
 from users.tables import idempotency_keys
 
 MONITORING = REPOSITORY / "deploy" / "monitoring"
@@ -74,6 +76,31 @@ def test_disposing_closes_every_connection_the_probe_included(server: str, tmp_p
         with app.app_context():
             queries.dispose_connections()
         assert connections_to(url) == 0
+
+
+def test_a_connection_that_cannot_be_opened_fails_that_request_alone(
+    app: APIFlask, client: FlaskClient
+) -> None:
+    """The breaker opens only when the database stops answering. A new connection refused or
+    not opened in time while the database answers (too many connections, a slow handshake on a
+    busy machine) is that request's 503, and the next request is served."""
+    with app.app_context():
+        queries.dispose_connections()  # the next request opens a connection
+        engine = db.engine
+    refusals = [engine.dialect.loaded_dbapi.OperationalError("Too many connections")]
+
+    def refuse_once(dbapi_connection: Any, _record: Any) -> None:
+        if refusals:
+            dbapi_connection.close()
+            raise refusals.pop()
+
+    sa.event.listen(engine, "connect", refuse_once)
+    try:
+        first, second = client.get("/users/1"), client.get("/users/1")
+    finally:
+        sa.event.remove(engine, "connect", refuse_once)
+    assert (first.status_code, first.get_json()["message"]) == (503, messages.UNAVAILABLE)
+    assert (second.status_code, second.get_json()["message"]) == (404, messages.USER_NOT_FOUND)
 
 
 # Where each server lists its connections: table, database column, id column, the asker's id.

@@ -16,7 +16,7 @@ import yaml
 from apiflask import APIFlask
 from flask.testing import FlaskClient
 
-from tests.databases import SERVER_URLS, require_server, throwaway_database
+from tests.databases import SERVER_URLS, migrated_database, require_server, throwaway_database
 from tests.helpers import PASSWORD, AppFactory, bearer, register, stored_users, tokens_of
 from tests.servers import REPOSITORY
 from users import accounts, create_app, messages, queries
@@ -70,12 +70,12 @@ def test_disposing_closes_every_connection_the_probe_included(server: str, tmp_p
         assert app.test_client().get("/health/ready").status_code == 200
         # The first request opened a pooled connection and, in the background, the probe's.
         deadline = time.monotonic() + 5
-        while connections_to(url) < 2 and time.monotonic() < deadline:
+        while len(connections_to(url)) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert connections_to(url) == 2
+        assert len(connections_to(url)) == 2
         with app.app_context():
             queries.dispose_connections()
-        assert connections_to(url) == 0
+        assert connections_to(url) == []
 
 
 def test_a_connection_that_cannot_be_opened_fails_that_request_alone(
@@ -103,6 +103,29 @@ def test_a_connection_that_cannot_be_opened_fails_that_request_alone(
     assert (second.status_code, second.get_json()["message"]) == (404, messages.USER_NOT_FOUND)
 
 
+@pytest.mark.parametrize("server", SERVER_URLS)
+def test_a_half_open_breaker_whose_probe_loses_its_connection_closes(
+    server: str, tmp_path: Path
+) -> None:
+    """The request a half-open breaker lets through finds its pooled connection ended by the
+    server (a restart, an idle timeout): that is its 503, the database answers, and the next
+    request is served, not failed fast for ever."""
+    require_server(server)
+    with migrated_database(server, tmp_path) as url:
+        app = create_app(TestingConfig(database_url=url, outage_cool_down=0.2))
+        client = app.test_client()
+        assert client.get("/users/1").status_code == 404  # a connection is in the pool now
+        app.extensions["database"].breaker.failed()  # the database stopped answering a moment
+        end_connections_to(url)
+        time.sleep(0.3)  # past the cool-down: the next request is the probe
+        probe = client.get("/users/1")
+        time.sleep(0.3)
+        after = client.get("/users/1")
+        with app.app_context():
+            queries.dispose_connections()
+    assert (probe.status_code, after.status_code) == (503, 404)
+
+
 # Where each server lists its connections: table, database column, id column, the asker's id.
 CONNECTION_LISTS = {
     "postgresql": ("pg_stat_activity", "datname", "pid", "pg_backend_pid()"),
@@ -110,13 +133,23 @@ CONNECTION_LISTS = {
 }
 
 
-def connections_to(url: str) -> int:
-    """Connections to the database at `url`, other than the one asking."""
+def connections_to(url: str) -> list[int]:
+    """The server's ids of the connections to the database at `url`, other than the one
+    asking."""
     parsed = sa.make_url(url)
     table, database, id_column, own_id = CONNECTION_LISTS[parsed.get_backend_name()]
-    query = f"SELECT COUNT(*) FROM {table} WHERE {database} = :name AND {id_column} <> {own_id}"
+    query = f"SELECT {id_column} FROM {table} WHERE {database} = :name AND {id_column} <> {own_id}"
     with sa.create_engine(url, poolclass=sa.NullPool).connect() as connection:
-        return int(connection.execute(sa.text(query), {"name": parsed.database}).scalar_one())
+        return list(connection.execute(sa.text(query), {"name": parsed.database}).scalars())
+
+
+def end_connections_to(url: str) -> None:
+    """End, from the server's side, every connection to the database at `url`."""
+    end = "SELECT pg_terminate_backend({})" if url.startswith("postgresql") else "KILL {}"
+    idents = connections_to(url)  # before this connection is opened: not itself
+    with sa.create_engine(url, poolclass=sa.NullPool).connect() as connection:
+        for ident in idents:
+            connection.execute(sa.text(end.format(int(ident))))
 
 
 @pytest.mark.parametrize(

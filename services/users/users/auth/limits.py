@@ -46,12 +46,19 @@ class RateLimits:
     breaker: Breaker
 
     def storage_answers(self) -> bool:
-        """For the readiness check: the counters' store answers (within its timeout)."""
+        """For the readiness check: the counters' store answers (within its timeout). The
+        check is a request through the breaker like any other: past the cool-down it is the
+        probe, and its answer closes or reopens the breaker."""
         try:
             self.breaker.check()
         except DependencyUnavailable:
             return False
-        return bool(self.storage.check())
+        answers = bool(self.storage.check())
+        if answers:
+            self.breaker.succeeded()
+        else:
+            self.breaker.failed()
+        return answers
 
     def hit(self, scope: str, key: str) -> None:
         """Count one attempt, or raise 429 if the window is already full (503 if the counters

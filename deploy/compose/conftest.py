@@ -216,9 +216,4 @@ def compose_image(project: str, service: str) -> str:
     return f"{project}_{service}"
 
 
-# The client's image joins the run once the client exists.
-collect_ignore = [] if (ROOT / "client" / "Dockerfile").exists() else ["test_client.py"]
-if collect_ignore:
-    FIGURES.append("client: no client/Dockerfile yet, so no client image was built")
-
 os.environ.setdefault("COMPOSE_HTTP_TIMEOUT", "180")  # builds on 2 cores outlast the default 60 s

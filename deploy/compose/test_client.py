@@ -1,5 +1,4 @@
-"""The client's image (client/Dockerfile: Node builds it, nginx serves it), once the client
-exists: conftest.py leaves this module out until then, and says so at the end of the run."""
+"""The client's image on its own (client/Dockerfile: Node builds it, nginx serves it)."""
 
 from __future__ import annotations
 
@@ -21,7 +20,12 @@ def client() -> Iterator[tuple[str, Http]]:
         docker("build", "--network", "host", "--tag", IMAGE, str(ROOT / "client"), timeout=1800)
     FIGURES.append(f"client image: {image_size_mb(IMAGE):.0f} MB")
     port = free_port()
-    container = docker("run", "--detach", "--publish", f"127.0.0.1:{port}:80", IMAGE).stdout.strip()
+    # Labelled as a compose project's, so that `make compose-e2e`'s clean-up (remove-projects)
+    # removes it too after an interrupted run.
+    label = f"com.docker.compose.project={IMAGE}"
+    container = docker(
+        "run", "--detach", "--label", label, "--publish", f"127.0.0.1:{port}:80", IMAGE
+    ).stdout.strip()
     try:
         yield container, Http(port)
     finally:

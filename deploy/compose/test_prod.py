@@ -32,7 +32,7 @@ def stack(stack_factory: Any) -> Stack:
         compose_file="docker-compose.prod.yml",
         # Port 80 may be taken on the host.
         environment=production_environment(WEB_WORKERS="2", NGINX_PORT=str(free_port())),
-        build_services=["users", "db", "nginx"],
+        build_services=["users", "db", "client", "nginx"],
         # The app's access log, which production leaves to nginx: each replica's own record
         # of the requests it served.
         service_overrides={"users": {"environment": {"ACCESS_LOG": "true"}}},
@@ -134,6 +134,20 @@ def test_register_login_status_logout(nginx: Http) -> None:
     assert logout.json() == {"status": "success", "message": "Successfully logged out."}
     after = nginx.request("GET", "/auth/status", headers=bearer)
     assert (after.status, after.json()["message"]) == (401, "Provide a valid auth token.")
+
+
+def test_the_app_sees_the_published_port(nginx: Http) -> None:
+    """nginx listens on 80 inside its container, published here on another port: the app still
+    sees the host and port the browser used, so the client's cookie flow, which sends the page's
+    own Origin, is let in, and links name that port."""
+    origin = f"http://127.0.0.1:{nginx.port}"
+    body = {"username": "heidi", "email": new_email(), "password": PASSWORD}
+    headers = {"Content-Type": "application/json", "Origin": origin, "X-Refresh-Cookie": "1"}
+    registered = nginx.request("POST", "/auth/register", json.dumps(body).encode(), headers)
+    assert registered.status == 201, registered.body
+    assert registered.headers["Set-Cookie"].startswith("refresh_token=")
+    listed = nginx.request("GET", "/users?limit=1")
+    assert listed.headers["Link"].startswith(f"<{origin}/users?"), listed.headers["Link"]
 
 
 def test_two_megabyte_body_refused_as_json(nginx: Http) -> None:

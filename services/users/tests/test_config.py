@@ -114,6 +114,30 @@ def test_production_refuses_to_start_without_its_own_secret(
         create_app(ProductionConfig(secret_key=secret or ""))
 
 
+@pytest.mark.parametrize("client_url", ["/app", "app", "//users.example/app", "ftp://x/app"])
+def test_production_mail_refuses_reset_links_on_the_requests_host(
+    environ: Environ, client_url: str
+) -> None:
+    production = {"APP_ENV": "production", "SECRET_KEY": "k" * 40, "MAIL_SERVER": "smtp.local"}
+    with pytest.raises(ConfigError, match="CLIENT_URL must be absolute"):
+        environ(production | {"CLIENT_URL": client_url})
+    # Without mail no link is sent; development may follow the request's host.
+    assert environ(production | {"MAIL_SERVER": "", "CLIENT_URL": client_url}).client_url
+    assert environ({"MAIL_SERVER": "smtp.local", "CLIENT_URL": client_url}).mail_server
+
+
+def test_production_mail_takes_an_absolute_client_url(environ: Environ) -> None:
+    settings = environ(
+        {
+            "APP_ENV": "production",
+            "SECRET_KEY": "k" * 40,
+            "MAIL_SERVER": "smtp.local",
+            "CLIENT_URL": "https://users.example.org/app",
+        }
+    )
+    assert settings.client_url == "https://users.example.org/app"
+
+
 def test_settings_are_read_from_the_environment(environ: Environ) -> None:
     settings = environ(
         {

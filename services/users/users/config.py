@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     keeps_instance_secret: ClassVar[bool] = False
     # CORS_ORIGINS=* needs CORS_ALLOW_ANY_ORIGIN too.
     any_origin_needs_consent: ClassVar[bool] = False
+    # Emailed links need an absolute CLIENT_URL (see `_emailed_links`).
+    emailed_links_need_absolute_url: ClassVar[bool] = False
 
     database_url: str | None = None
     instance_path: Path = SERVICE_DIR / "instance"
@@ -97,7 +99,8 @@ class Settings(BaseSettings):
     max_content_length: PositiveInt = ONE_MIB
     # Password-reset email (`users.mail`). Without MAIL_SERVER nothing is sent: the message is
     # logged instead. The link leads to `<CLIENT_URL>/reset-password?token=...`; a CLIENT_URL
-    # that is not absolute is taken relative to the origin the request came to.
+    # that is not absolute is taken relative to the origin the request came to (production
+    # with MAIL_SERVER refuses that: `_emailed_links`).
     mail_server: str | None = None
     mail_port: PositiveInt = 25
     mail_username: str | None = None
@@ -153,6 +156,21 @@ class Settings(BaseSettings):
             raise ValueError(
                 "CORS_ORIGINS=* lets every website call this API: list the origins, or set "
                 "CORS_ALLOW_ANY_ORIGIN=true to mean it."
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _emailed_links(self) -> Settings:
+        """A relative CLIENT_URL takes the reset link's host from the request, and the Host
+        header (or what a proxy passes on from it) is whatever the client sent: an attacker
+        asking a reset for someone else's address would get a link to its own host mailed to
+        them, and the token with the click."""
+        parts = urlsplit(self.client_url)
+        absolute = parts.scheme in ("http", "https") and bool(parts.netloc)
+        if self.mail_server and self.emailed_links_need_absolute_url and not absolute:
+            raise ValueError(
+                "CLIENT_URL must be absolute (such as https://users.example.org/app) when "
+                "MAIL_SERVER is set: reset links must not take their host from a request."
             )
         return self
 
@@ -244,6 +262,7 @@ class TestingConfig(Settings):
 class ProductionConfig(Settings):
     env_name = "production"
     any_origin_needs_consent = True
+    emailed_links_need_absolute_url = True
     # nginx in front writes the access log; the app's own line costs ~35 µs a request here.
     access_log: bool = False
     session_cookie_secure: bool = True

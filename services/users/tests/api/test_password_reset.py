@@ -202,6 +202,8 @@ def test_client_url_absolute(make_app: AppFactory, mailbox: Mailbox) -> None:
 def test_client_url_follows_the_origin_behind_a_proxy(
     make_app: AppFactory, mailbox: Mailbox
 ) -> None:
+    """Outside production only: production with mail needs an absolute CLIENT_URL
+    (tests/test_config.py), since the host a request names is the client's choice."""
     app = make_app(
         mail_server="127.0.0.1", mail_port=mailbox.port, trusted_proxies=1, client_url="/app"
     )

@@ -222,6 +222,8 @@ def test_get_single_user_param_error(client: FlaskClient, raw: str) -> None:
         "9223372036854775808",
         "99999999999999999999",
         "9" * 400,
+        "9" * 5000,  # past what Python reads as an integer
+        "-" + "9" * 5000,
     ],
 )
 def test_get_single_user_does_not_exist(client: FlaskClient, raw: str) -> None:

@@ -12,6 +12,7 @@ from werkzeug.routing import BaseConverter
 
 from users import messages
 from users.errors import failure
+from users.tables import MAX_ID
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
@@ -55,7 +56,13 @@ class ContractIdConverter(BaseConverter):
     regex = r"[^/]+"
 
     def to_python(self, value: str) -> int | None:
-        return int(value) if _INTEGER.fullmatch(value) else None
+        if not _INTEGER.fullmatch(value):
+            return None
+        # Python refuses to read an integer of more than 4,300 digits (a ValueError, and so a
+        # 500); any id longer than the largest one names no user, and neither does this.
+        if len(value.lstrip("-").lstrip("0")) > len(str(MAX_ID)):
+            return -1
+        return int(value)
 
     def to_url(self, value: Any) -> str:
         return str(value)

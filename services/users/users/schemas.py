@@ -118,6 +118,7 @@ class Login(BaseModel):
     email: Annotated[
         StrictStr,
         StringConstraints(strip_whitespace=True, min_length=1, max_length=EMAIL_MAX),
+        AfterValidator(_no_nul),
         Field(json_schema_extra={"pattern": r"\S"}),
     ] = Field(examples=["michael@mherman.org"])
     password: GivenPassword

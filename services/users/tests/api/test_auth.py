@@ -147,6 +147,7 @@ def test_inactive_account_is_told_only_after_a_correct_password(
         {"email": 1, "password": PASSWORD},
         {"email": "m@example.com", "password": ["x"]},
         {"email": "m@example.com", "password": ""},
+        {"email": "m\x00@example.com", "password": PASSWORD},  # PostgreSQL cannot hold NUL
     ],
     ids=repr,
 )

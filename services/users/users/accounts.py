@@ -43,6 +43,11 @@ SEED_USERS = [
 ]
 SEED_BATCH = 10_000
 IDEMPOTENCY_LIFETIME = timedelta(hours=24)
+# How long a key is held for a request still being answered: far past any request's time
+# (the database deadline, nginx's 30 s), so that one which never finished (its server
+# crashed, or the database went down before the claim could be released) blocks retries with
+# its key only for this long.
+IDEMPOTENCY_CLAIM_LEASE = timedelta(minutes=1)
 RESET_LIFETIME = timedelta(minutes=30)
 RESET_TOKEN_BYTES = 32  # 256 random bits, 43 URL-safe characters
 RESET_PAGE = "reset-password"
@@ -366,7 +371,7 @@ def claim_answer(record_id: str, fingerprint: str) -> Remembered | None:
                     connection,
                     record_id=record_id,
                     fingerprint=fingerprint,
-                    expires_at=utc_now() + IDEMPOTENCY_LIFETIME,
+                    expires_at=utc_now() + IDEMPOTENCY_CLAIM_LEASE,
                 )
             return None
         except KeyClaimed:
@@ -385,7 +390,11 @@ def claim_answer(record_id: str, fingerprint: str) -> Remembered | None:
 def remember_answer(record_id: str, status_code: int, sealed: bytes) -> None:
     with queries.transaction() as connection:
         queries.keep_idempotent_answer(
-            connection, record_id=record_id, status_code=status_code, response=sealed
+            connection,
+            record_id=record_id,
+            status_code=status_code,
+            response=sealed,
+            expires_at=utc_now() + IDEMPOTENCY_LIFETIME,
         )
 
 

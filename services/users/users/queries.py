@@ -400,12 +400,17 @@ def idempotency_record(connection: Connection, record_id: str) -> dict[str, Any]
 
 
 def keep_idempotent_answer(
-    connection: Connection, *, record_id: str, status_code: int, response: bytes
+    connection: Connection,
+    *,
+    record_id: str,
+    status_code: int,
+    response: bytes,
+    expires_at: datetime,
 ) -> None:
     connection.execute(
         sa.update(idempotency_keys)
         .where(idempotency_keys.c.id == record_id)
-        .values(status_code=status_code, response=response)
+        .values(status_code=status_code, response=response, expires_at=expires_at)
     )
 
 

@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 import yaml
 from apiflask import APIFlask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from tests.databases import SERVER_URLS, migrated_database, require_server, throwaway_database
 from tests.helpers import PASSWORD, AppFactory, bearer, register, stored_users, tokens_of
@@ -292,6 +294,42 @@ def test_a_key_still_being_answered_is_409(app: APIFlask, client: FlaskClient) -
     )
     assert answer.status_code == 409
     assert stored_users(app) == []
+
+
+def test_an_unfinished_first_request_holds_its_key_only_for_the_lease(
+    app: APIFlask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A request whose server crashed mid-answer never releases its claim: retries are 409
+    until the lease ends, not for the answer's 24 hours."""
+    monkeypatch.setattr(accounts, "IDEMPOTENCY_CLAIM_LEASE", timedelta(seconds=1))
+    raw = json.dumps({"username": "m", "email": "m@example.com"}).encode()
+    record = hashlib.sha256(b"POST /users\nk-5").hexdigest()
+    with app.app_context():
+        assert accounts.claim_answer(record, hashlib.sha256(raw).hexdigest()) is None
+
+    def retry() -> TestResponse:
+        headers = {"Idempotency-Key": "k-5"}
+        return client.post("/users", data=raw, content_type="application/json", headers=headers)
+
+    assert retry().status_code == 409
+    time.sleep(2.1)  # past the lease, whole seconds as MariaDB keeps them
+    done, replayed = retry(), retry()
+    assert (done.status_code, replayed.status_code) == (201, 201)
+    assert replayed.headers["Idempotent-Replayed"] == "true"
+
+
+def test_an_answer_sealed_under_a_rotated_secret_is_answered_afresh(
+    make_app: AppFactory,
+) -> None:
+    body = {"username": "m", "email": "m@example.com"}
+    headers = {"Idempotency-Key": "k-6"}
+    first = make_app().test_client().post("/users", json=body, headers=headers)
+    rotated = make_app()  # each test app has a SECRET_KEY of its own
+    again = rotated.test_client().post("/users", json=body, headers=headers)
+    assert first.status_code == 201
+    assert (again.status_code, again.get_json()["message"]) == (400, messages.EMAIL_EXISTS)
+    assert "Idempotent-Replayed" not in again.headers
+    assert len(stored_users(rotated)) == 1
 
 
 def test_a_failed_first_request_leaves_no_answer(app: APIFlask, client: FlaskClient) -> None:

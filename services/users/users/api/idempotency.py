@@ -19,6 +19,7 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from apiflask import HTTPError
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import Response, current_app, request
 
@@ -54,11 +55,14 @@ def idempotent(view: View) -> View:
         remembered = accounts.claim_answer(record_id, hashlib.sha256(body).hexdigest())
         if remembered is not None:
             nonce, sealed = remembered.sealed[:NONCE_BYTES], remembered.sealed[NONCE_BYTES:]
-            replay = Response(
-                cipher.decrypt(nonce, sealed, None),
-                remembered.status_code,
-                mimetype="application/json",
-            )
+            try:
+                answer = cipher.decrypt(nonce, sealed, None)
+            except InvalidTag:
+                # Sealed under a SECRET_KEY rotated since: unreadable, so this request is
+                # answered afresh, as once the key has expired.
+                accounts.forget_claim(record_id)
+                return wrapper(*args, **kwargs)
+            replay = Response(answer, remembered.status_code, mimetype="application/json")
             replay.headers["Idempotent-Replayed"] = "true"
             return replay
         try:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask.testing import FlaskClient
 
-from tests.helpers import AppFactory, register
+from tests.helpers import PASSWORD, AppFactory, register
+from users.extensions import db
 
 LIMIT = 3
 TOO_MANY = {"status": "fail", "message": "Too many requests. Try again later."}
@@ -51,6 +54,29 @@ def test_per_account_across_addresses(client: FlaskClient) -> None:
 def test_registration_is_limited_too(client: FlaskClient) -> None:
     statuses = [register(client, email=f"new{n}@example.com").status_code for n in range(LIMIT + 1)]
     assert statuses == [201] * LIMIT + [429]
+
+
+def test_a_refused_registration_costs_no_statement(make_app: AppFactory) -> None:
+    """The limit comes before the Idempotency-Key's claim: a flood of keyed registrations
+    refused 429 sends the database nothing (the claim and its release were three statements)."""
+    app = make_app(auth_rate_limit=f"{LIMIT} per minute")
+    client = app.test_client()
+    for n in range(LIMIT):
+        register(client, email=f"new{n}@example.com")
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def count(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        body = {"username": "m", "email": "one.more@example.com", "password": PASSWORD}
+        refused = client.post("/auth/register", json=body, headers={"Idempotency-Key": "k"})
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert (refused.status_code, statements) == (429, [])
 
 
 def test_forged_forwarded_for_does_not_reset_the_count(make_app: AppFactory) -> None:

@@ -48,8 +48,8 @@ bp.after_request(never_cached)
 
 
 @bp.post("/register")
+@rate_limited  # before the key's claim: a refused flood costs no write
 @idempotent
-@rate_limited
 @bp.input(Registration, arg_name="registration")
 @bp.output(TokensIssued, status_code=201)
 @bp.doc(responses=[400, 403, 429], extensions={**IDEMPOTENT, **REFRESH_COOKIE})

@@ -187,6 +187,7 @@ class Deadlines:
     cut_threads: dict[int, str] = field(default_factory=dict)  # thread -> why cut
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     watcher: threading.Thread | None = None
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def on_checkout(self, dbapi_connection: Any, record: Any, *_proxy: Any) -> None:
         """Start watching the connection (for the pool's `connect` and `checkout` events)."""
@@ -198,7 +199,10 @@ class Deadlines:
         with self.lock:
             self.held[id(record)] = entry
             if self.watcher is None:  # started on first use, in the worker process itself
-                self.watcher = threading.Thread(target=self.watch, name="deadline", daemon=True)
+                self.stopping = threading.Event()
+                self.watcher = threading.Thread(
+                    target=self.watch, args=(self.stopping,), name="deadline", daemon=True
+                )
                 self.watcher.start()
                 self.prober.connect_ahead()
 
@@ -220,9 +224,14 @@ class Deadlines:
                 del self.held[key]
             return self.cut_threads.pop(ident, None)
 
-    def watch(self) -> None:
-        while True:
-            time.sleep(WATCH_INTERVAL_SECONDS)
+    def stop(self) -> None:
+        """The app is disposed: its watcher ends (a later connection starts another)."""
+        with self.lock:
+            self.stopping.set()
+            self.watcher = None
+
+    def watch(self, stopping: threading.Event) -> None:
+        while not stopping.wait(WATCH_INTERVAL_SECONDS):
             now = time.monotonic()
             with self.lock:
                 due = any(check <= now for check, *_ in self.held.values())
@@ -399,7 +408,9 @@ class Database:
         return self.breaker.unavailable(reason)
 
     def dispose(self) -> None:
-        """Close every connection this app holds: the pool's and the probe's."""
+        """Close every connection this app holds, the pool's and the probe's, and stop
+        watching them."""
+        self.deadlines.stop()
         self.engine.dispose()
         self.deadlines.prober.close()
 

@@ -167,7 +167,9 @@ def postgres_server(directory: Path) -> Iterator[Server]:
                    "-p", str(port), "-k", str(data), "-c", "listen_addresses=127.0.0.1",
                    "-c", "fsync=off"]  # fmt: skip
         url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-        server = Server("postgresql", command, port, url, directory / "postgres.log")
+        # PostgreSQL listens before it takes queries ("the database system is starting up").
+        ready = [str(POSTGRES_BIN / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(port)]
+        server = Server("postgresql", command, port, url, directory / "postgres.log", ready)
         server.start()
         try:
             yield server

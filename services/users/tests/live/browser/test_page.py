@@ -18,7 +18,13 @@ def add_user(page: Page, username: str, email: str) -> int:
     """Fill in the form and submit it as a person would; the status the POST got."""
     page.get_by_placeholder("Enter a username").fill(username)
     page.get_by_placeholder("Enter an email address").fill(email)
-    with page.expect_response(lambda response: response.request.method == "POST") as posted:
+    # The POST's answer comes before the page it leads to (after a 303, the GET of the list):
+    # waiting for the navigation too means the next fill is on the new page's form, never on
+    # this one while it is being replaced.
+    with (
+        page.expect_navigation(),
+        page.expect_response(lambda response: response.request.method == "POST") as posted,
+    ):
         page.get_by_role("button", name="Submit").click()
     status: int = posted.value.status
     page.wait_for_load_state("load")  # the page the POST led to, images and all

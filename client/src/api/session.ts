@@ -11,6 +11,12 @@ export type Broadcast = { type: "login" } | { type: "logout" };
 export const REFRESH_COOKIE_HEADER = "X-Refresh-Cookie";
 const AUTH_PATH = "/auth/";
 const REFRESH_PATH = "/auth/refresh" satisfies keyof paths;
+/** Sent with the cookie alone: the access token may have expired, and then the API would
+ * refuse it (401) instead of reading the cookie, which a request without one makes it do. */
+const COOKIE_ALONE_PATHS: ReadonlySet<string> = new Set([
+  REFRESH_PATH,
+  "/auth/logout" satisfies keyof paths,
+]);
 /** Two tabs refreshing with one cookie at once would look like token theft to the API (a
  * spent refresh token ends the whole session), so refreshes take a lock shared by all tabs. */
 const REFRESH_LOCK = "users-client-refresh";
@@ -129,17 +135,24 @@ export class Session {
   };
 
   async #refreshOnce(): Promise<boolean> {
-    const { data } = await this.#auth.POST("/auth/refresh").catch(() => ({ data: undefined }));
-    const token = data?.auth_token ?? null;
-    this.#set(token);
-    return token !== null;
+    const { data, response } = await this.#auth
+      .POST("/auth/refresh")
+      .catch(() => ({ data: undefined, response: undefined }));
+    if (data !== undefined) {
+      this.#set(data.auth_token);
+      return true;
+    }
+    // Only a refused cookie ends the session. The API unreachable or busy (a 503, a 429):
+    // this tab goes on without it, and the hint stays, so the next start asks again.
+    this.#set(null, { forget: response?.status === 401 });
+    return false;
   }
 
-  /** Every request: the access token (except on refresh, which uses the cookie alone), and
-   * the cookie opt-in on the auth paths, the only ones the cookie is scoped to. */
+  /** Every request: the access token (except where the cookie alone is sent), and the cookie
+   * opt-in on the auth paths, the only ones the cookie is scoped to. */
   #send(request: Request): Promise<Response> {
     const headers = new Headers(request.headers);
-    if (this.#token !== null && !isRefresh(request)) {
+    if (this.#token !== null && !COOKIE_ALONE_PATHS.has(new URL(request.url).pathname)) {
       headers.set("Authorization", `Bearer ${this.#token}`);
     }
     if (new URL(request.url).pathname.startsWith(AUTH_PATH)) {
@@ -157,9 +170,10 @@ export class Session {
     else if (message.type === "login" && this.#status !== "authenticated") void this.refresh();
   }
 
-  #set(token: string | null): void {
-    if (token === null) this.#hint?.removeItem(HINT_KEY);
-    else this.#hint?.setItem(HINT_KEY, "1");
+  /** `forget: false` keeps the hint: the session may still be alive on the server. */
+  #set(token: string | null, { forget = true }: { forget?: boolean } = {}): void {
+    if (token !== null) this.#hint?.setItem(HINT_KEY, "1");
+    else if (forget) this.#hint?.removeItem(HINT_KEY);
     const status: SessionStatus = token === null ? "anonymous" : "authenticated";
     const changed = status !== this.#status;
     this.#token = token;

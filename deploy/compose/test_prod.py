@@ -177,8 +177,13 @@ def test_scaled_to_two_replicas_both_serve(stack: Stack, nginx: Http) -> None:
     marker = f"/users/{secrets.randbelow(10**9) + 10**9}"
     for _ in range(40):
         assert nginx.request("GET", marker).status == 404
-    time.sleep(1)  # the last log lines may land a moment after the responses
-    served = {replica[:12]: access_lines(replica, marker) for replica in replicas}
+    # Docker collects the log lines a moment after the answers went out.
+    deadline = time.monotonic() + 10
+    while True:
+        served = {replica[:12]: access_lines(replica, marker) for replica in replicas}
+        if sum(served.values()) >= 40 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
     assert sum(served.values()) == 40, served
     assert all(count > 0 for count in served.values()), f"one replica served nothing: {served}"
 
@@ -294,9 +299,11 @@ def test_database_restart_survived(stack: Stack, nginx: Http) -> None:
         time.sleep(1)
         stack.compose("restart", "db", timeout=120)
         stack.wait_healthy("db")
-        nginx.wait(f"/users/{user['id']}", seconds=30)  # recovered
-        recovered = time.monotonic()
-        time.sleep(2)  # and stays up
+        nginx.wait(f"/users/{user['id']}", seconds=30)  # recovered, as one worker sees it
+        # Each of the four workers (two replicas of two) has a breaker of its own: one that
+        # failed last may still answer 503 for its cool-down (OUTAGE_COOL_DOWN, 2 s).
+        recovered = time.monotonic() + 3
+        time.sleep(6)  # and stays up
     unexpected = load.unexpected(refusals=(503,))
     assert unexpected == [], (
         f"{len(unexpected)} of {len(load.outcomes)} requests neither succeeded nor answered "
@@ -348,11 +355,12 @@ def test_stopping_the_app_finishes_in_flight_requests(stack: Stack, nginx: Http)
 
 
 def test_every_other_container_stops_cleanly_within_its_grace(stack: Stack) -> None:
-    """nginx (SIGQUIT), MySQL and Redis (SIGTERM) exit 0 on `docker stop`, within 10 s."""
+    """nginx (SIGQUIT), MySQL and Redis (SIGTERM) exit 0 on `docker stop` within its 10 s:
+    past them Docker kills, and the exit code is 137."""
     for service in ("nginx", "redis", "db"):
         for container in stack.containers(service):
             started = time.monotonic()
             docker("stop", "--time", "10", container)
             elapsed = time.monotonic() - started
             state = inspect("container", container)["State"]
-            assert state["ExitCode"] == 0 and elapsed < 10, (service, elapsed, state)
+            assert state["ExitCode"] == 0, (service, elapsed, state)

@@ -45,19 +45,27 @@ def phase(name: str) -> Iterator[None]:
 
 
 def run(
-    *command: str, timeout: float = 600, check: bool = True
+    *command: str, timeout: float = 600, check: bool = True, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run a command; a failure shows its output."""
+    """Run a command (`stdin`: text for its standard input); a failure shows its output."""
     result = subprocess.run(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout
+        command,
+        input=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=timeout,
     )
     if check and result.returncode != 0:
-        # pytest's own verdicts first: the tail of a long run may be nothing but skip reasons.
+        # A pytest run's failures section, else the tail: the tail of a long run may be
+        # nothing but skip reasons. Then pytest's own verdicts.
+        failures = result.stdout.partition("= FAILURES =")[2].partition("short test summary")[0]
         verdicts = [
             line for line in result.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))
         ]
         pytest.fail(
-            f"`{' '.join(command)}` exited {result.returncode}:\n{result.stdout[-6000:]}"
+            f"`{' '.join(command)}` exited {result.returncode}:\n"
+            + (failures[:8000] or result.stdout[-6000:])
             + ("\n\nFailed or in error:\n" + "\n".join(verdicts) if verdicts else "")
         )
     return result

@@ -268,10 +268,11 @@ def database_emails(stack: Stack, emails: list[str]) -> set[str]:
     if not emails:
         return set()
     listed = ",".join(f"'{email}'" for email in emails)
+    # On standard input: thousands of addresses are past what one argument may hold.
     result = stack.compose(
         "exec", "-T", "-e", f"MYSQL_PWD={stack.environment['MYSQL_PASSWORD']}", "db",
         "mysql", "-u", "users", "--batch", "--skip-column-names", "users_prod",
-        "--execute", f"SELECT email FROM users WHERE email IN ({listed})",
+        stdin=f"SELECT email FROM users WHERE email IN ({listed});\n",
     )  # fmt: skip
     return set(result.stdout.split())
 

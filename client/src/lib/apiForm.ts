@@ -6,16 +6,24 @@ interface ErrorTarget<Field extends string> {
   setFieldError: (field: Field, message: string) => void;
 }
 
+/** A field, and what to say there instead of the API's own message. */
+export interface FieldMessage<Field extends string> {
+  field: Field;
+  message: string;
+}
+
 /** Shows an API failure beside the field it is about (`fields` maps contract messages to
- * fields); returns the message for the form as a whole otherwise. */
+ * fields, or to a field and the message to show there); returns the message for the form as
+ * a whole otherwise. */
 export function showApiError<Field extends string>(
   t: TFunction,
   form: ErrorTarget<Field>,
   error: unknown,
-  fields: Partial<Record<string, Field>>,
+  fields: Partial<Record<string, Field | FieldMessage<Field>>>,
 ): string | null {
-  const field = error instanceof ApiError ? fields[error.message] : undefined;
-  if (field === undefined) return describeError(t, error);
-  form.setFieldError(field, describeError(t, error));
+  const target = error instanceof ApiError ? fields[error.message] : undefined;
+  if (target === undefined) return describeError(t, error);
+  if (typeof target === "string") form.setFieldError(target, describeError(t, error));
+  else form.setFieldError(target.field, target.message);
   return null;
 }

@@ -3,7 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { api, session, unwrap } from "../api/client";
-import { describeMessage, isApiMessage } from "../api/messages";
+import { describeMessage } from "../api/messages";
 import { FormPage } from "../components/FormPage";
 import { AnchorLink } from "../components/links";
 import { NewPasswordFields } from "../components/NewPasswordFields";
@@ -43,13 +43,16 @@ export default function ChangePasswordPage() {
       notify.success(describeMessage(t, message));
       await navigate({ to: "/account" });
     },
-    onError: (error) => {
-      if (isApiMessage(error, "Invalid email or password.")) {
-        form.setFieldError("currentPassword", t("account.wrongPassword"));
-        return setFormError(null);
-      }
-      setFormError(showApiError(t, form, error, { "Password is too common.": "newPassword" }));
-    },
+    onError: (error) =>
+      setFormError(
+        showApiError(t, form, error, {
+          "Invalid email or password.": {
+            field: "currentPassword",
+            message: t("account.wrongPassword"),
+          },
+          "Password is too common.": "newPassword",
+        }),
+      ),
   });
   return (
     <FormPage

@@ -3,11 +3,12 @@ import { useMutation } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useEffect, useRef, useState } from "react";
 import { api, session, unwrap } from "../api/client";
-import { describeError, describeMessage, isApiMessage } from "../api/messages";
+import { describeMessage } from "../api/messages";
 import { useMe } from "../api/queries";
 import { FormError, PageCard } from "../components/FormPage";
 import { AnchorLink } from "../components/links";
 import { useTranslation } from "../i18n";
+import { showApiError } from "../lib/apiForm";
 import { notify } from "../lib/notify";
 import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { useForm } from "../lib/useForm";
@@ -45,11 +46,11 @@ export default function DeleteAccountPage() {
     },
     onError: (error) => {
       setConfirming(false);
-      if (isApiMessage(error, "Invalid email or password.")) {
-        form.setFieldError("password", t("account.wrongPassword"));
-        return setFormError(null);
-      }
-      setFormError(describeError(t, error));
+      setFormError(
+        showApiError(t, form, error, {
+          "Invalid email or password.": { field: "password", message: t("account.wrongPassword") },
+        }),
+      );
     },
   });
   return (

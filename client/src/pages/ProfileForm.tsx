@@ -2,7 +2,6 @@ import { PasswordInput, Stack } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { api, unwrap } from "../api/client";
-import { isApiMessage } from "../api/messages";
 import { queryKeys } from "../api/queries";
 import type { components } from "../api/schema.gen";
 import { CancelSave, FormError } from "../components/FormPage";
@@ -45,13 +44,16 @@ export default function ProfileForm({ account, onDone }: { account: Account; onD
       // The username shows in the lists too.
       await queryClient.invalidateQueries({ queryKey: queryKeys.users });
     },
-    onError: (error) => {
-      if (isApiMessage(error, "Invalid email or password.")) {
-        form.setFieldError("currentPassword", t("account.wrongPassword"));
-        return setFormError(null);
-      }
-      setFormError(showApiError(t, form, error, { "Sorry. That email already exists.": "email" }));
-    },
+    onError: (error) =>
+      setFormError(
+        showApiError(t, form, error, {
+          "Invalid email or password.": {
+            field: "currentPassword",
+            message: t("account.wrongPassword"),
+          },
+          "Sorry. That email already exists.": "email",
+        }),
+      ),
   });
   const submit = form.onSubmit((values) => {
     // Only what changed: the API checks the password only for a new email.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import secrets
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -12,13 +10,12 @@ from email.message import EmailMessage
 from typing import Any
 
 import pytest
-import redis
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from apiflask import APIFlask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from tests.databases import DATABASE_NAMES, databases_required, migrated_database, require_server
+from tests.databases import DATABASE_NAMES, migrated_database, require_server
 from tests.servers import free_port
 from users import create_app
 from users.config import TestingConfig
@@ -112,30 +109,3 @@ def mailbox() -> Iterator[Mailbox]:
     controller.start()
     yield box
     controller.stop()
-
-
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    """The Redis server (`TEST_REDIS_URL`, default the local one)."""
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-    client = redis.Redis.from_url(url)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        client.close()
-        if databases_required():
-            pytest.fail(f"Redis at {url} is unreachable: {error}")
-        pytest.skip(f"Redis at {url} is unreachable: {error}")
-    yield url
-    client.close()
-
-
-@pytest.fixture
-def redis_prefix(redis_url: str) -> Iterator[str]:
-    """A key prefix of this test's own; its keys are deleted after it."""
-    prefix = f"users-test-{secrets.token_hex(4)}:"
-    yield prefix
-    client = redis.Redis.from_url(redis_url)
-    for key in client.scan_iter(match=f"{prefix}*"):
-        client.delete(key)
-    client.close()

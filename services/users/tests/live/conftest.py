@@ -10,8 +10,10 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+import redis
 from apiflask import APIFlask
 
+from tests.databases import databases_required
 from tests.servers import SERVICE_DIR, free_port, running
 
 
@@ -48,3 +50,30 @@ def serve(app: APIFlask, database_url: str, tmp_path: Path) -> Iterator[Callable
 @pytest.fixture
 def live_server(serve: Callable[..., str]) -> str:
     return serve()
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """The Redis server (`TEST_REDIS_URL`, default the local one)."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        client.close()
+        if databases_required():
+            pytest.fail(f"Redis at {url} is unreachable: {error}")
+        pytest.skip(f"Redis at {url} is unreachable: {error}")
+    yield url
+    client.close()
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    """A key prefix of this test's own; its keys are deleted after it."""
+    prefix = f"users-test-{secrets.token_hex(4)}:"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(match=f"{prefix}*"):
+        client.delete(key)
+    client.close()

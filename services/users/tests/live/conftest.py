@@ -37,6 +37,8 @@ def serve(app: APIFlask, database_url: str, tmp_path: Path) -> Iterator[Callable
                 "WEB_WORKERS": "2",
                 "WEB_THREADS": "16",
                 "ACCESS_LOG": "false",
+                # Production sends reset links only to an absolute client address.
+                "CLIENT_URL": f"http://127.0.0.1:{port}/app",
                 **extra_env,
             }
             command = [str(SERVICE_DIR / "bin" / "serve")]

@@ -121,12 +121,12 @@ def test_a_half_open_breaker_whose_probe_loses_its_connection_closes(
     request is served, not failed fast for ever."""
     require_server(server)
     with migrated_database(server, tmp_path) as url:
-        app = create_app(TestingConfig(database_url=url, outage_cool_down=0.2))
+        app = create_app(TestingConfig(database_url=url, outage_cool_down=1))
         client = app.test_client()
         assert client.get("/users/1").status_code == 404  # a connection is in the pool now
         app.extensions["database"].breaker.failed()  # the database stopped answering a moment
         end_connections_to(url)
-        time.sleep(0.3)  # past the cool-down: the next request is the probe
+        time.sleep(1.2)  # past the cool-down: the next request is the probe
         probe = client.get("/users/1")
         after = client.get("/users/1")  # within the cool-down: a reopened breaker is a 503
         with app.app_context():

@@ -12,6 +12,14 @@ export interface FieldMessage<Field extends string> {
   message: string;
 }
 
+/** For `showApiError`: the API's answer to a wrong password, beside the password field. */
+export function wrongPasswordAt<Field extends string>(
+  t: TFunction,
+  field: Field,
+): Record<string, FieldMessage<Field>> {
+  return { "Invalid email or password.": { field, message: t("account.wrongPassword") } };
+}
+
 /** Shows an API failure beside the field it is about (`fields` maps contract messages to
  * fields, or to a field and the message to show there); returns the message for the form as
  * a whole otherwise. */

@@ -8,7 +8,7 @@ import { FormPage } from "../components/FormPage";
 import { AnchorLink } from "../components/links";
 import { NewPasswordFields } from "../components/NewPasswordFields";
 import { useTranslation } from "../i18n";
-import { showApiError } from "../lib/apiForm";
+import { showApiError, wrongPasswordAt } from "../lib/apiForm";
 import { notify } from "../lib/notify";
 import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { useForm } from "../lib/useForm";
@@ -46,10 +46,7 @@ export default function ChangePasswordPage() {
     onError: (error) =>
       setFormError(
         showApiError(t, form, error, {
-          "Invalid email or password.": {
-            field: "currentPassword",
-            message: t("account.wrongPassword"),
-          },
+          ...wrongPasswordAt(t, "currentPassword"),
           "Password is too common.": "newPassword",
         }),
       ),

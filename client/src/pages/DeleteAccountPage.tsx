@@ -8,7 +8,7 @@ import { useMe } from "../api/queries";
 import { FormError, PageCard } from "../components/FormPage";
 import { AnchorLink } from "../components/links";
 import { useTranslation } from "../i18n";
-import { showApiError } from "../lib/apiForm";
+import { showApiError, wrongPasswordAt } from "../lib/apiForm";
 import { notify } from "../lib/notify";
 import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { useForm } from "../lib/useForm";
@@ -46,11 +46,7 @@ export default function DeleteAccountPage() {
     },
     onError: (error) => {
       setConfirming(false);
-      setFormError(
-        showApiError(t, form, error, {
-          "Invalid email or password.": { field: "password", message: t("account.wrongPassword") },
-        }),
-      );
+      setFormError(showApiError(t, form, error, wrongPasswordAt(t, "password")));
     },
   });
   return (

@@ -7,7 +7,7 @@ import type { components } from "../api/schema.gen";
 import { CancelSave, FormError } from "../components/FormPage";
 import { UserFields } from "../components/UserFields";
 import { useTranslation } from "../i18n";
-import { showApiError } from "../lib/apiForm";
+import { showApiError, wrongPasswordAt } from "../lib/apiForm";
 import { notify } from "../lib/notify";
 import { useForm } from "../lib/useForm";
 import { validators } from "../lib/validation";
@@ -47,10 +47,7 @@ export default function ProfileForm({ account, onDone }: { account: Account; onD
     onError: (error) =>
       setFormError(
         showApiError(t, form, error, {
-          "Invalid email or password.": {
-            field: "currentPassword",
-            message: t("account.wrongPassword"),
-          },
+          ...wrongPasswordAt(t, "currentPassword"),
           "Sorry. That email already exists.": "email",
         }),
       ),

@@ -30,9 +30,12 @@ def register(
     email: str = "michael@mherman.org",
     password: str = PASSWORD,
     username: str = "michael",
+    headers: dict[str, str] | None = None,
 ) -> Any:
     return client.post(
-        "/auth/register", json={"username": username, "email": email, "password": password}
+        "/auth/register",
+        json={"username": username, "email": email, "password": password},
+        headers=headers,
     )
 
 

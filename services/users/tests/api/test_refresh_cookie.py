@@ -61,13 +61,7 @@ def test_without_the_header_nothing_changes(client: FlaskClient) -> None:
 
 
 def test_refresh_with_the_cookie_rotates_it(client: FlaskClient) -> None:
-    first = cookie_of(
-        client.post(
-            "/auth/register",
-            json={"username": "m", "email": "m@example.com", "password": PASSWORD},
-            headers=OPT_IN,
-        )
-    )
+    first = cookie_of(register(client, headers=OPT_IN))
     response = refresh_with_cookie(client)
     assert response.status_code == 200
     second = cookie_of(response)
@@ -77,13 +71,7 @@ def test_refresh_with_the_cookie_rotates_it(client: FlaskClient) -> None:
 
 
 def test_a_replayed_cookie_ends_the_session(client: FlaskClient) -> None:
-    first = cookie_of(
-        client.post(
-            "/auth/register",
-            json={"username": "m", "email": "m@example.com", "password": PASSWORD},
-            headers=OPT_IN,
-        )
-    )
+    first = cookie_of(register(client, headers=OPT_IN))
     second = cookie_of(refresh_with_cookie(client))
     client.set_cookie("refresh_token", first, path="/auth")  # a stolen, already spent cookie
     replay = refresh_with_cookie(client)
@@ -94,13 +82,7 @@ def test_a_replayed_cookie_ends_the_session(client: FlaskClient) -> None:
 
 
 def test_the_cookie_is_read_only_with_the_header(client: FlaskClient) -> None:
-    cookie_of(
-        client.post(
-            "/auth/register",
-            json={"username": "m", "email": "m@example.com", "password": PASSWORD},
-            headers=OPT_IN,
-        )
-    )
+    cookie_of(register(client, headers=OPT_IN))
     assert client.post("/auth/refresh").status_code == 401
     assert client.get("/auth/status").status_code == 401  # never an access token either
 
@@ -123,11 +105,7 @@ def assert_cleared(response: TestResponse) -> None:
 def test_logout_and_account_deletion_clear_the_cookie_and_end_the_session(
     client: FlaskClient, ending: str
 ) -> None:
-    response = client.post(
-        "/auth/register",
-        json={"username": "m", "email": "m@example.com", "password": PASSWORD},
-        headers=OPT_IN,
-    )
+    response = register(client, headers=OPT_IN)
     cookie = cookie_of(response)
     access = response.get_json()["auth_token"]
     headers = {**OPT_IN, **bearer(access)}
@@ -143,11 +121,7 @@ def test_logout_and_account_deletion_clear_the_cookie_and_end_the_session(
 
 
 def test_logout_with_the_cookie_alone(client: FlaskClient) -> None:
-    response = client.post(
-        "/auth/register",
-        json={"username": "m", "email": "m@example.com", "password": PASSWORD},
-        headers=OPT_IN,
-    )
+    response = register(client, headers=OPT_IN)
     access = response.get_json()["auth_token"]
     assert client.post("/auth/logout", headers=OPT_IN).status_code == 200
     assert client.get("/auth/status", headers=bearer(access)).status_code == 401
@@ -170,11 +144,7 @@ def test_password_change_sets_the_new_sessions_cookie(client: FlaskClient) -> No
 
 @pytest.mark.parametrize("origin", ["http://localhost", "HTTP://LOCALHOST:80"])
 def test_own_origin_is_accepted(client: FlaskClient, origin: str) -> None:
-    response = client.post(
-        "/auth/register",
-        json={"username": "m", "email": "m@example.com", "password": PASSWORD},
-        headers={**OPT_IN, "Origin": origin},
-    )
+    response = register(client, headers={**OPT_IN, "Origin": origin})
     assert response.status_code == 201
     cookie_of(response)
 
@@ -216,11 +186,7 @@ def test_another_origin_is_refused(
 
 def test_another_origin_without_the_header_gets_no_cookie_flow(client: FlaskClient) -> None:
     """Without the opt-in the cookie is never read or set, so there is nothing to forge."""
-    response = client.post(
-        "/auth/register",
-        json={"username": "m", "email": "m@example.com", "password": PASSWORD},
-        headers={"Origin": "https://evil.example"},
-    )
+    response = register(client, headers={"Origin": "https://evil.example"})
     assert response.status_code == 201
     assert "Set-Cookie" not in response.headers and response.get_json()["refresh_token"]
 
